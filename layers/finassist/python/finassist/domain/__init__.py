@@ -1,0 +1,1 @@
+"""Pure, typed domain code: money, dates, periods, categories, expenses. No I/O, no SDK imports."""

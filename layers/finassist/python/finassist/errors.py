@@ -1,0 +1,61 @@
+"""The named failures of FinAssist.
+
+Step Functions matches a Lambda error by the exception's class name, so each class here is a word the
+state machine's Retry and Catch clauses (and an operator reading the execution history) understand.
+"""
+
+
+class FinAssistError(Exception):
+    """Base class: every failure we raise on purpose."""
+
+
+class UnsupportedMessage(FinAssistError):
+    """The message is neither text nor a voice note (an image, a document, a sticker, an empty body)."""
+
+
+class VoiceNoteTooLarge(FinAssistError):
+    """The voice note is over the transcription API's size limit."""
+
+
+class TranscriptionFailed(FinAssistError):
+    """The voice note could not be downloaded or turned into text."""
+
+
+class AssistantRateLimited(FinAssistError):
+    """The model provider said 429: the ASL waits and retries."""
+
+
+class AssistantUnavailable(FinAssistError):
+    """The model provider failed (5xx, timeout, connection): the ASL retries, then apologises."""
+
+
+class AssistantRunFailed(FinAssistError):
+    """A background run ended failed, cancelled or incomplete."""
+
+
+class LedgerThrottled(FinAssistError):
+    """The ledger asked us to slow down (429/503/504 with Retry-After): the ASL retries."""
+
+
+class LedgerUnavailable(FinAssistError):
+    """The ledger could not be read or written for a reason a retry will not fix soon."""
+
+
+class LedgerMisconfigured(FinAssistError):
+    """The workbook, its table or a column is missing: an operator must act."""
+
+
+class InvalidToolArguments(FinAssistError):
+    """A tool call's arguments failed the schema; answered to the model as a tool error, never raised to the ASL."""
+
+
+class ChannelUnavailable(FinAssistError):
+    """The messaging channel (Twilio) refused for now (429/5xx): the ASL retries."""
+
+
+class UnknownSender(FinAssistError):
+    """The sender is not in the Users table."""
+
+
+class ForgedWebhook(FinAssistError):
+    """The webhook's X-Twilio-Signature does not match."""

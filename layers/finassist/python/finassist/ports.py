@@ -1,0 +1,130 @@
+"""The small ports the domain and the handlers talk to; adapters implement them at the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+from finassist.domain.expense import Expense, LedgerRow
+
+RunStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A `function_call` output item: arguments stay the JSON string the model produced."""
+
+    call_id: str
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
+class ToolOutput:
+    """A `function_call_output` input item: output is a JSON string."""
+
+    call_id: str
+    output: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """A background response as the state machine sees it."""
+
+    run_id: str
+    status: RunStatus
+    tool_calls: tuple[ToolCall, ...] = ()
+    reply_text: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What the assistant is told on every call: instructions are not carried over between responses."""
+
+    today: date
+    sender_name: str = ""
+
+
+class Assistant(Protocol):
+    """A model that holds one conversation per sender and runs in the background."""
+
+    def create_conversation(self, sender_id: str) -> str: ...
+
+    def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run: ...
+
+    def get_run(self, run_id: str) -> Run: ...
+
+    def submit_tool_outputs(
+        self, conversation_id: str, outputs: Sequence[ToolOutput], context: RunContext
+    ) -> Run: ...
+
+    def cancel_run(self, run_id: str) -> Run: ...
+
+
+class Ledger(Protocol):
+    """One user's expense table; append is idempotent on entry_id."""
+
+    def append(self, expense: Expense, entry_id: str) -> bool:
+        """Add the row unless a row with entry_id exists; True when a row was added."""
+        ...
+
+    def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]: ...
+
+
+@dataclass(frozen=True)
+class Media:
+    """A downloaded attachment."""
+
+    content: bytes
+    content_type: str
+
+
+class Channel(Protocol):
+    """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
+
+    def send(self, to: str, text: str) -> str:
+        """Send one message (<= 1600 chars); returns the provider's message id."""
+        ...
+
+    def download_media(self, url: str, max_bytes: int) -> Media: ...
+
+
+class Transcriber(Protocol):
+    """Speech to pt-BR text."""
+
+    def transcribe(self, audio: bytes, content_type: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class User:
+    """An allowed WhatsApp sender and where their workbook lives."""
+
+    sender_id: str
+    display_name: str = ""
+    status: Literal["active", "disabled"] = "active"
+    workbook: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class UserDirectory(Protocol):
+    """The Users table."""
+
+    def get(self, sender_id: str) -> User | None: ...
+
+    def put(self, user: User) -> None: ...
+
+
+class ConversationStore(Protocol):
+    """The Conversations table: sender -> assistant conversation id."""
+
+    def find(self, sender_id: str) -> str | None: ...
+
+    def save(self, sender_id: str, conversation_id: str) -> None: ...
+
+    def touch(self, sender_id: str) -> None: ...
