@@ -1,0 +1,61 @@
+# FinAssist: every developer command. A fresh clone needs only Python 3.11, pip and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus/messages-ptbr.jsonl
+STEP ?= parse_message
+
+.PHONY: help install demo chat test lint eval bench serve invoke asl build clean
+
+help:
+	@echo "make demo    play a scripted WhatsApp conversation on the embedded stack (offline)"
+	@echo "make test    run the test suite"
+	@echo "make chat    talk to the embedded stack as a WhatsApp user"
+	@echo "make lint    ruff, mypy, statelint, cfn-lint"
+	@echo "make eval    score the pt-BR engine on $(CORPUS)"
+	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements-dev.txt layers/finassist/requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m finassist.demo
+
+chat: $(STAMP)
+	$(BIN)/python -m finassist.chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict layers/finassist/python/finassist
+	$(BIN)/python tools/gen_asl.py --check || { echo "statemachine/ is stale: run make asl"; exit 1; }
+	$(BIN)/python -m finassist.local.resolved_asl > $(VENV)/resolved.asl.json
+	$(BIN)/statelint $(VENV)/resolved.asl.json
+	$(BIN)/cfn-lint template.yaml
+
+eval: $(STAMP)
+	$(BIN)/python -m finassist.eval $(CORPUS)
+
+invoke: $(STAMP)
+	$(BIN)/python -m finassist.local.invoke $(STEP)
+
+asl: $(STAMP)
+	$(BIN)/python tools/gen_asl.py
+
+build:
+	sam build
+
+clean:
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache .aws-sam

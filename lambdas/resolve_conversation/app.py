@@ -1,0 +1,11 @@
+"""ResolveConversation: the sender's assistant conversation, created on first contact."""
+
+from typing import Any
+
+from finassist import flow, wiring
+from finassist.observability import step_handler
+
+
+@step_handler
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return flow.resolve_conversation(event["sender"], wiring.assistant(), wiring.conversations())

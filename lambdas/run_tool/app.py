@@ -1,0 +1,16 @@
+"""RunTool: one function call from the model against the sender's own ledger."""
+
+from typing import Any
+
+from finassist import clock, flow, wiring
+from finassist.errors import UnknownSender
+from finassist.observability import step_handler
+
+
+@step_handler
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    user = wiring.users().get(event["sender"])
+    if user is None or not user.active:
+        raise UnknownSender("the sender is no longer an active user")
+    ledger = wiring.ledger_for(user)
+    return flow.run_tool(event["call"], ledger, event["message_sid"], clock.today(wiring.settings()))

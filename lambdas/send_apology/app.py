@@ -1,0 +1,15 @@
+"""SendApology: every caught error ends here, so no message goes unanswered."""
+
+from typing import Any
+
+from finassist import flow, wiring
+from finassist.domain.apologies import apology_for
+from finassist.observability import logger, metrics, step_handler
+
+
+@step_handler
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    error = event.get("error") or {}
+    logger.warning("apologising", extra={"error": error.get("Error", "unknown")})
+    metrics.add_metric(name="ApologiesSent", unit="Count", value=1)
+    return flow.send_parts(wiring.channel(), event["to"], [apology_for(error)])

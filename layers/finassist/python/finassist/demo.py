@@ -1,0 +1,71 @@
+"""`make demo`: a scripted WhatsApp conversation through ReceiveWebhook and the real state machine, offline."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from finassist.local.present import outcome_lines
+from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
+
+ANA = "whatsapp:+5511987654321"
+STRANGER = "whatsapp:+5521912345678"
+
+
+@dataclass(frozen=True)
+class Line:
+    sender: str
+    name: str
+    text: str = ""
+    media: str = ""
+    media_type: str = ""
+
+
+def script(voice_notes: Path) -> list[Line]:
+    return [
+        Line(ANA, "Ana", "Gastei R$ 45 em almoço hoje"),
+        Line(ANA, "Ana", "Uber 23,50 ontem"),
+        Line(ANA, "Ana", media=(voice_notes / "mercado.ogg").as_uri(), media_type="audio/ogg"),
+        Line(ANA, "Ana", "paguei 1.800 de aluguel dia 8"),
+        Line(ANA, "Ana", "Quanto gastei em alimentação este mês?"),
+        Line(ANA, "Ana", "quanto gastei esta semana?"),
+        Line(STRANGER, "Bruno", "Oi! Quero anotar meus gastos"),
+        Line(ANA, "Ana", media="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
+             media_type="image/jpeg"),
+    ]
+
+
+def _shown(line: Line, voice_notes: Path) -> str:
+    if line.media_type.startswith("audio/"):
+        transcript = voice_notes / Path(line.media).with_suffix(".txt").name
+        return f"🎙️ voice note ({transcript.read_text(encoding='utf-8').strip()!r})"
+    if line.media:
+        return f"🖼️ image ({line.media_type})"
+    return line.text
+
+
+def main() -> int:
+    root = project_root()
+    data_dir = root / ".local" / "demo"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    voice_notes = root / "events" / "voice_notes"
+    started = time.monotonic()
+    print("FinAssist demo — the real ASL and the real handlers on the embedded stack (offline engine)\n")
+    with EmbeddedStack(data_dir, record_sleeps=False) as stack:
+        stack.add_user(ANA, "Ana")
+        for line in script(voice_notes):
+            print(f"▶ {line.name} ({line.sender}): {_shown(line, voice_notes)}")
+            outcome = stack.send(twilio_fields(line.sender, line.text, media_url=line.media or None,
+                                               media_type=line.media_type or None, profile_name=line.name))
+            print("\n".join(outcome_lines(outcome)) + "\n")
+    ledger = data_dir / "ledgers" / (ANA.removeprefix("whatsapp:") + ".xlsx")
+    print(f"Ana's ledger: {ledger}")
+    print(f"Done in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""Money in pt-BR messages: finding the amount a person typed or said, and writing it back as R$ 1.234,56.
+
+Amounts are Decimal from the first character parsed; float never touches them. Number words go through
+text2num, but only on runs of words we have already recognised as cardinals, because on a whole sentence it
+also turns weekdays into ordinals ("sexta" -> "6ª") and articles into numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency
+from text_to_num import alpha2digit
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1000000")
+"""Anything from here up is taken as a typo or a misheard voice note, not a personal expense."""
+
+
+def format_brl(value: Decimal) -> str:
+    """'R$ 1.234,56' with plain spaces, because WhatsApp and tests compare plain text."""
+    text = format_currency(value, "BRL", locale="pt_BR")
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def fold_keeping_length(text: str) -> str:
+    """Lower-case, accent-free text with the same length as NFC text, so spans found in it cut the original."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        out.append(base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char)
+    return "".join(out)
+
+
+# -- number words ------------------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset({"um", "uma", "dois", "duas"})
+"""Cardinals that are mostly articles or counts ('uma camiseta', 'dois cafés') unless money follows."""
+
+NUMBER_WORDS = frozenset({
+    "zero", "um", "uma", "dois", "duas", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez",
+    "onze", "doze", "treze", "catorze", "quatorze", "quinze", "dezesseis", "dezasseis", "dezessete",
+    "dezassete", "dezoito", "dezenove", "dezanove", "vinte", "trinta", "quarenta", "cinquenta", "sessenta",
+    "setenta", "oitenta", "noventa", "cem", "cento", "duzentos", "duzentas", "trezentos", "trezentas",
+    "quatrocentos", "quatrocentas", "quinhentos", "quinhentas", "seiscentos", "seiscentas", "setecentos",
+    "setecentas", "oitocentos", "oitocentas", "novecentos", "novecentas", "mil", "milhao", "milhoes",
+})
+
+_ORDINAL_DAY_WORDS = {"primeiro": 1}
+
+
+def words_to_numbers(words: list[str]) -> list[int]:
+    """['quarenta', 'e', 'cinco'] -> [45]; a run text2num splits ('vinte e três e cinquenta') -> [23, 50]."""
+    text = " ".join(words)
+    converted = alpha2digit(text, "pt", threshold=0)
+    numbers: list[int] = []
+    joined = True
+    for part in converted.split():
+        if part.isdigit():
+            value = int(part)
+            # "um mil" comes back as "1 1000": one number said the long way.
+            if numbers and not joined and numbers[-1] == 1 and value >= 1000:
+                numbers[-1] = value
+            else:
+                numbers.append(value)
+            joined = False
+        elif part == "e":
+            joined = True
+        else:
+            return []
+    return numbers
+
+
+def parse_count(text: str) -> int | None:
+    """A small count written in digits or words ('7', 'sete', 'primeiro'), for days and period lengths."""
+    folded = fold_keeping_length(text).strip()
+    if folded.isdigit():
+        return int(folded)
+    if folded in _ORDINAL_DAY_WORDS:
+        return _ORDINAL_DAY_WORDS[folded]
+    words = folded.split()
+    if not words or any(w not in NUMBER_WORDS and w != "e" for w in words):
+        return None
+    numbers = words_to_numbers(words)
+    return numbers[0] if len(numbers) == 1 else None
+
+
+# -- tokens ------------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}-\d{1,2}-\d{2,4})(?!\d)"
+    r"|(?P<time>\d{1,2}(?::\d{2}|h\d{2}|h(?![^\W\d_])))"
+    r"|(?P<ord>\d+(?:º|ª|°|o(?![^\W\d_])|a(?![^\W\d_])))"
+    r"|(?P<cur>r\$|\$)"
+    r"|(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:(?P<k>k)(?![^\W\d_]))?(?P<pct>\s*%)?"
+    r"|(?P<word>[^\W\d_]+(?:[-'’&][^\W\d_]+)*)"
+    r"|(?P<punct>\S)"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical piece of a message, with where it sits in the original text."""
+
+    kind: str
+    text: str  # folded
+    start: int
+    end: int
+    k: bool = False
+    percent: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    """Folded tokens with spans into the NFC form of text."""
+    folded = fold_keeping_length(text)
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(folded):
+        kind = match.lastgroup or "punct"
+        if kind in ("k", "pct"):
+            kind = "num"
+        if kind == "num":
+            number = match.group("num")
+            tokens.append(Token("num", number, match.start(), match.end(), bool(match.group("k")),
+                                bool(match.group("pct"))))
+        else:
+            tokens.append(Token(kind, match.group(), match.start(), match.end()))
+    return tokens
+
+
+def _digits_value(number: str) -> Decimal | None:
+    """'1.234,56' / '1.800' / '23,5' / '23.50' / '1,800' -> Decimal, reading the last separator sensibly."""
+    if "." in number and "," in number:
+        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        cleaned = number.replace(thousands, "").replace(decimal_sep, ".")
+    elif "." in number or "," in number:
+        sep = "." if "." in number else ","
+        groups = number.split(sep)
+        if len(groups) > 2 or len(groups[-1]) == 3:
+            cleaned = "".join(groups)  # 1.800 / 1.234.567: thousands
+        else:
+            cleaned = groups[0] + "." + groups[1]
+    else:
+        cleaned = number
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the token pattern only lets digits through
+        return None
+
+
+# -- amounts -----------------------------------------------------------------------------------------
+
+_CURRENCY_WORDS = frozenset({"reais", "real", "conto", "contos", "pila", "pilas", "pau", "paus", "brl", "rs"})
+_CENTS_WORDS = frozenset({"centavo", "centavos", "cents"})
+_THOUSAND_WORDS = frozenset({"mil", "k"})
+_MONTH_WORDS = frozenset({
+    "janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+    "novembro", "dezembro", "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez",
+})
+_UNIT_WORDS = frozenset({
+    "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos", "hora", "horas", "h", "hs", "min",
+    "minuto", "minutos", "vez", "vezes", "x", "parcela", "parcelas", "prestacao", "prestacoes", "kg", "g",
+    "gramas", "grama", "quilo", "quilos", "litro", "litros", "l", "ml", "km", "m", "metro", "metros",
+    "unidade", "unidades", "un", "pessoa", "pessoas", "noite", "noites", "diaria", "diarias", "porcento",
+    "anos", "mb", "gb", "kwh", "pacote", "pacotes", "caixa", "caixas", "lata", "latas", "garrafa", "garrafas",
+})
+_NOT_AMOUNT_BEFORE = frozenset({"dia", "ultimos", "ultimas", "proximos", "proximas", "as", "numero", "ano"})
+"""A bare number right after these is a day, a period length, a time or a year: 'dia 8', 'às 10'."""
+_NEW_OBJECT_WORDS = frozenset({"de", "do", "da", "dos", "das", "no", "na", "nos", "nas", "com", "em", "pro", "pra",
+                               "para", "pelo", "pela", "num", "numa"})
+"""After 'e 20', these start another thing bought: '45 reais e 20 do uber' is two amounts, not R$ 45,20."""
+_GLUE_WORDS = frozenset({"de", "do", "da", "e", "o", "a", "um", "uma", "no", "na", "em", "por", "com", "pra",
+                         "para", "que", "foi", "ja", "so", "mais", "hoje", "ontem", "anteontem"})
+
+
+@dataclass(frozen=True)
+class AmountMatch:
+    """An amount found in a message: its value, where it was, and how sure the wording makes us."""
+
+    value: Decimal
+    start: int
+    end: int
+    explicit: bool = False
+    """Said with money words or cents: 'R$ 45', '45 reais', '23,50'."""
+    quantity_like: bool = False
+    """Reads like a count of things ('2 cafés', 'dois livros'), the money being elsewhere."""
+    name_like: bool = False
+    """Reads like a year or the ride app 99 rather than a price."""
+
+
+def _word_run(tokens: list[Token], i: int) -> int:
+    """Index past the run of cardinal words (joined by 'e') starting at i; i when there is none."""
+    j = i
+    end = i
+    while j < len(tokens) and tokens[j].kind == "word" and tokens[j].text in NUMBER_WORDS:
+        j += 1
+        end = j
+        if j + 1 < len(tokens) and tokens[j].text == "e" and tokens[j + 1].kind == "word" \
+                and tokens[j + 1].text in NUMBER_WORDS:
+            j += 1
+    return end
+
+
+def _text_of(tokens: list[Token], i: int) -> str:
+    return tokens[i].text if 0 <= i < len(tokens) else ""
+
+
+def _is_word(tokens: list[Token], i: int, words: frozenset[str]) -> bool:
+    return 0 <= i < len(tokens) and tokens[i].kind == "word" and tokens[i].text in words
+
+
+def _cents_after(tokens: list[Token], i: int, need_word: bool) -> tuple[Decimal, int] | None:
+    """'e 50 centavos' / 'e cinquenta' right at i: the cents and the index past them."""
+    if not _is_word(tokens, i, frozenset({"e", "com"})):
+        return None
+    j = i + 1
+    value: int | None = None
+    if j < len(tokens) and tokens[j].kind == "num" and tokens[j].text.isdigit() and not tokens[j].k:
+        value, j = int(tokens[j].text), j + 1
+    else:
+        end = _word_run(tokens, j)
+        if end > j:
+            numbers = words_to_numbers([t.text for t in tokens[j:end]])
+            if len(numbers) == 1:
+                value, j = numbers[0], end
+    if value is None or not 0 < value < 100:
+        return None
+    if _is_word(tokens, j, _CENTS_WORDS):
+        return Decimal(value) * CENT, j + 1
+    if need_word or _is_word(tokens, j, _NEW_OBJECT_WORDS):
+        return None
+    return Decimal(value) * CENT, j
+
+
+def _read_number(tokens: list[Token], i: int) -> tuple[list[int | Decimal], int, bool] | None:
+    """The number starting at token i (digits or words) as values, the index past it, and if it had cents."""
+    token = tokens[i]
+    if token.kind == "num":
+        if token.percent:
+            return None
+        value = _digits_value(token.text)
+        if value is None:
+            return None
+        has_cents = value != value.to_integral_value() or bool(re.search(r"[.,]\d{1,2}$", token.text))
+        if token.k:
+            value *= 1000
+        return [value], i + 1, has_cents
+    end = _word_run(tokens, i)
+    if end == i:
+        return None
+    numbers = words_to_numbers([t.text for t in tokens[i:end]])
+    if not numbers:
+        return None
+    return list(numbers), end, False
+
+
+def parse_amounts(text: str) -> list[AmountMatch]:
+    """Every amount-looking number in text, in order, with days, times, counts and dates left out."""
+    tokens = tokenize(text)
+    found: list[AmountMatch] = []
+    i = 0
+    while i < len(tokens):
+        match, next_i = _amount_at(tokens, i)
+        if match is not None:
+            found.extend(match)
+            i = next_i
+        else:
+            i += 1
+    return found
+
+
+def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, int]:
+    """Try to read one amount (with its currency and cents words) at token i."""
+    start_i = i
+    prefixed = tokens[i].kind == "cur"
+    if prefixed:
+        i += 1
+        if i >= len(tokens):
+            return None, i
+    if tokens[i].kind not in ("num", "word"):
+        return None, i + 1
+    read = _read_number(tokens, i)
+    if read is None:
+        return None, i + 1
+    values, j, has_cents = read
+    first_i = i
+    small_words_only = tokens[i].kind == "word" and all(
+        t.text in _SMALL_WORDS or t.text == "e" for t in tokens[i:j])
+    words_read = tokens[i].kind == "word"
+
+    # "10 mil", "2,5 mil", then "e quinhentos" / "e 500"
+    if len(values) == 1 and _is_word(tokens, j, frozenset({"mil"})):
+        values = [Decimal(values[0]) * 1000]
+        j += 1
+        small_words_only = False
+        extra = _thousand_tail(tokens, j)
+        if extra is not None:
+            values = [values[0] + extra[0]]
+            j = extra[1]
+
+    suffixed = False
+    if _is_word(tokens, j, _CURRENCY_WORDS) or (j < len(tokens) and tokens[j].kind == "cur"):
+        suffixed = True
+        j += 1
+    explicit = prefixed or suffixed
+    amount: Decimal
+    if _is_word(tokens, j, _CENTS_WORDS) and len(values) == 1 and not prefixed:
+        amount = Decimal(values[0]) * CENT
+        j += 1
+        explicit = True
+    elif len(values) == 2 and words_read and values[1] < 100:
+        # "vinte e três e cinquenta": how a price is said out loud
+        amount = Decimal(values[0]) + Decimal(values[1]) * CENT
+        if _is_word(tokens, j, _CENTS_WORDS):
+            j += 1
+        explicit = True
+    elif len(values) == 1:
+        amount = Decimal(values[0])
+        cents = _cents_after(tokens, j, need_word=not suffixed)
+        if cents is not None and amount == amount.to_integral_value():
+            amount += cents[0]
+            j = cents[1]
+            explicit = True
+    else:
+        end_token = tokens[j - 1]
+        return [AmountMatch(Decimal(v), tokens[start_i].start, end_token.end) for v in values], j
+
+    explicit = explicit or has_cents
+    if not explicit:
+        if small_words_only:
+            return None, j
+        if _not_an_amount(tokens, first_i, j):
+            return None, j
+    quantity_like = not explicit and _looks_like_quantity(tokens, j, amount)
+    name_like = not explicit and j == first_i + 1 and (tokens[first_i].text == "99" or _is_year(tokens[first_i]))
+    return [AmountMatch(amount, tokens[start_i].start, tokens[j - 1].end, explicit, quantity_like, name_like)], j
+
+
+def _thousand_tail(tokens: list[Token], j: int) -> tuple[Decimal, int] | None:
+    """'e quinhentos' or 'e 500' after 'N mil'."""
+    if not _is_word(tokens, j, frozenset({"e"})):
+        return None
+    k = j + 1
+    if k < len(tokens) and tokens[k].kind == "num" and tokens[k].text.isdigit() and int(tokens[k].text) < 1000:
+        return Decimal(tokens[k].text), k + 1
+    end = _word_run(tokens, k)
+    if end > k:
+        numbers = words_to_numbers([t.text for t in tokens[k:end]])
+        if len(numbers) == 1 and numbers[0] < 1000:
+            return Decimal(numbers[0]), end
+    return None
+
+
+def _is_year(token: Token) -> bool:
+    text = token.text
+    return token.kind == "num" and not token.k and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100
+
+
+def _not_an_amount(tokens: list[Token], first: int, past: int) -> bool:
+    """A bare number that is a day, a year, a count of units, a time or a period length."""
+    before = _text_of(tokens, first - 1)
+    after = _text_of(tokens, past)
+    if before in _NOT_AMOUNT_BEFORE:
+        return True
+    if _is_year(tokens[first]) and (before in _MONTH_WORDS or (before == "de" and _text_of(tokens, first - 2)
+                                                                  in _MONTH_WORDS)):
+        return True  # "outubro 2025", "novembro de 2025"
+    if after in _UNIT_WORDS and _text_of(tokens, past + 1) not in _CURRENCY_WORDS:
+        next_kind = tokens[past + 1].kind if past + 1 < len(tokens) else ""
+        # "250 dia 21/11": the day of the expense, not 250 days
+        if not (after == "dia" and (next_kind in ("num", "date", "ord") or _text_of(tokens, past + 1)
+                                    in NUMBER_WORDS | _ORDINAL_DAY_WORDS.keys())):
+            return True
+    if after == "de" and _text_of(tokens, past + 1) in _MONTH_WORDS:
+        return True
+    return after in _MONTH_WORDS
+
+
+def _looks_like_quantity(tokens: list[Token], past: int, amount: Decimal) -> bool:
+    """'2 cafés', '3 pães', '1 camiseta': a small whole count right before a noun."""
+    if amount != amount.to_integral_value() or amount > 12:
+        return False
+    if past >= len(tokens) or tokens[past].kind != "word":
+        return False
+    noun = tokens[past].text
+    if noun in _GLUE_WORDS or noun in _CURRENCY_WORDS or noun in NUMBER_WORDS or len(noun) < 3:
+        return False
+    return amount == 1 or noun.endswith("s")
+
+
+def significant_amounts(matches: list[AmountMatch]) -> list[AmountMatch]:
+    """The amounts that are money, once counts, years and '99' give way to a real price beside them."""
+    if len(matches) <= 1:
+        return list(matches)
+    kept = [m for m in matches if not (m.quantity_like or m.name_like)]
+    if not kept:
+        kept = [m for m in matches if not m.quantity_like] or list(matches)
+    return kept
+
+
+def distinct_values(matches: list[AmountMatch]) -> list[Decimal]:
+    """Values in order of appearance, each once ('45 reais (R$ 45,00)' is one amount)."""
+    values: list[Decimal] = []
+    for match in matches:
+        if all(match.value != v for v in values):
+            values.append(match.value)
+    return values
+
+
+def find_amount(text: str) -> Decimal | None:
+    """The one amount in text, or None when there is none or more than one."""
+    values = distinct_values(significant_amounts(parse_amounts(text)))
+    return quantize(values[0]) if len(values) == 1 else None
+
+
+def quantize(value: Decimal) -> Decimal:
+    """To the cent, as the ledger stores money."""
+    return value.quantize(CENT)

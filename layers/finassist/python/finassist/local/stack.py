@@ -1,0 +1,436 @@
+"""EmbeddedStack: template.yaml's tables, secrets, functions and state machine, created in moto, with
+moto's Step Functions interpreter running the real ASL and every Lambda invocation routed to the real
+handler in this process. Facts and traps: ../shared/LOCAL-STACK.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+import boto3
+from moto import mock_aws
+from moto.awslambda.models import LambdaFunction
+from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+from twilio.request_validator import RequestValidator
+
+from finassist import wiring
+from finassist.local.template import FunctionSpec, Template, load
+from finassist.ports import User
+
+REGION = "us-east-1"
+ROLE_NAME = "finassist-local-role"
+LOCAL_WEBHOOK_URL = "https://finassist.local/webhook/whatsapp"
+LOCAL_ACCOUNT_SID = "AC" + "0" * 32
+# Signs the embedded stack's webhooks and events/receive_webhook.json; it opens nothing outside this machine.
+LOCAL_AUTH_TOKEN = "finassist-local-dev-token"
+TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
+
+
+def project_root() -> Path:
+    """The repository root: the folder holding template.yaml above this package."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "template.yaml").is_file():
+            return parent
+    raise FileNotFoundError("template.yaml not found above " + str(here))
+
+
+@dataclass
+class LambdaContext:
+    """The attributes of the Lambda runtime's context object that Powertools reads."""
+
+    function_name: str
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    memory_limit_in_mb: int = 256
+    function_version: str = "$LATEST"
+    timeout_ms: int = 30_000
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:123456789012:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.timeout_ms
+
+
+@dataclass(frozen=True)
+class StateVisit:
+    """One state of an execution as the console shows it."""
+
+    name: str
+    kind: str
+    seconds: float
+    error: str = ""
+    retries: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one WhatsApp message produced: the webhook's answer, the execution (if any) and the replies."""
+
+    webhook_status: int
+    execution_arn: str | None
+    status: str
+    path: list[StateVisit]
+    replies: list[str]
+    output: dict[str, Any] | None = None
+
+    @property
+    def state_names(self) -> list[str]:
+        return [visit.name for visit in self.path]
+
+
+def _load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
+    """Import lambdas/<step>/app.py under a unique module name (every handler file is called app.py)."""
+    module_name, attr = spec.handler.rsplit(".", 1)
+    path = spec.code_uri / f"{module_name}.py"
+    unique = f"finassist_lambda_{spec.code_uri.name}"
+    module = sys.modules.get(unique)
+    if module is None:
+        loader_spec = importlib.util.spec_from_file_location(unique, path)
+        if loader_spec is None or loader_spec.loader is None:
+            raise ImportError(f"cannot import {path}")
+        module = importlib.util.module_from_spec(loader_spec)
+        sys.modules[unique] = module
+        loader_spec.loader.exec_module(module)
+    handler: Callable[[dict[str, Any], Any], Any] = getattr(module, attr)
+    return handler
+
+
+def error_payload(exc: BaseException, request_id: str) -> dict[str, Any]:
+    """The AWS Python runtime's error shape: errorType is the bare class name Retry/Catch match."""
+    return {
+        "errorMessage": str(exc),
+        "errorType": type(exc).__name__,
+        "requestId": request_id,
+        "stackTrace": traceback.format_tb(exc.__traceback__),
+    }
+
+
+class EmbeddedStack:
+    """The whole application offline. Use as a context manager; everything is gone when it closes."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        root: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        record_sleeps: bool = True,
+    ) -> None:
+        self.root = root or project_root()
+        self.data_dir = data_dir
+        self.template: Template = load(self.root)
+        self.extra_env = dict(env or {})
+        self.record_sleeps = record_sleeps
+        self.sleeps: list[float] = []
+        self.invocations: list[str] = []
+        self.auth_token = LOCAL_AUTH_TOKEN
+        self._handlers: dict[str, FunctionSpec] = {}
+        self._mock: Any = None
+        self._saved_env: dict[str, str | None] = {}
+        self._patches: list[tuple[Any, str, Any]] = []
+        self._lock = threading.Lock()
+        self.state_machine_arn = ""
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+    def __enter__(self) -> EmbeddedStack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        for path in map(str, self.template.layer_dirs):
+            if path not in sys.path:
+                sys.path.insert(0, path)
+        self._set_env({
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+        })
+        self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
+        self._mock.start()
+        self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
+        if self.record_sleeps:
+            self._patch(WaitFunction, "_wait_interval", self._record_wait)
+            self._patch(retrier_decl, "time", _RecordingTime(self.sleeps))
+        self._create_resources()
+        wiring.reset()
+
+    def stop(self) -> None:
+        for owner, name, original in reversed(self._patches):
+            setattr(owner, name, original)
+        self._patches.clear()
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock = None
+        for key, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self._saved_env.clear()
+        wiring.reset()
+
+    def _patch(self, owner: Any, name: str, replacement: Any) -> None:
+        self._patches.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, replacement)
+
+    def _set_env(self, values: Mapping[str, str]) -> None:
+        for key, value in values.items():
+            self._saved_env.setdefault(key, os.environ.get(key))
+            os.environ[key] = value
+
+    def configure(self, **values: str) -> None:
+        """Change settings for the handlers (e.g. FINASSIST_NOW) and drop cached adapters."""
+        self._set_env(values)
+        wiring.reset()
+
+    def _record_wait(self, _wait: Any, env: Any, wait_seconds: int) -> None:
+        self.sleeps.append(float(wait_seconds))
+
+    # -- resources -----------------------------------------------------------------------------------
+    def _create_resources(self) -> None:
+        iam = boto3.client("iam", region_name=REGION)
+        role_arn = iam.create_role(
+            RoleName=ROLE_NAME,
+            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )["Role"]["Arn"]
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        for table in self.template.tables.values():
+            dynamodb.create_table(
+                TableName=table.logical_id,
+                AttributeDefinitions=[{"AttributeName": table.hash_key, "AttributeType": "S"}],
+                KeySchema=[{"AttributeName": table.hash_key, "KeyType": "HASH"}],
+                BillingMode="PAY_PER_REQUEST",
+            )
+        secrets_client = boto3.client("secretsmanager", region_name=REGION)
+        env = self._function_env()
+        secrets_client.create_secret(
+            Name=env["TWILIO_SECRET_NAME"],
+            SecretString=json.dumps({"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token}),
+        )
+        lambda_client = boto3.client("lambda", region_name=REGION)
+        arns: dict[str, str] = {}
+        for spec in self.template.functions.values():
+            arns[spec.logical_id] = lambda_client.create_function(
+                FunctionName=spec.logical_id,
+                Runtime="python3.11",
+                Role=role_arn,
+                Handler=spec.handler,
+                Code={"ZipFile": _placeholder_zip()},
+                Timeout=30,
+            )["FunctionArn"]
+            self._handlers[spec.logical_id] = spec
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        self.state_machine_arn = sfn.create_state_machine(
+            name="MessageFlow",
+            definition=self.template.definition(arns),
+            roleArn=role_arn,
+            type="STANDARD",
+        )["stateMachineArn"]
+        self._set_env({**env, "STATE_MACHINE_ARN": self.state_machine_arn})
+
+    def _function_env(self) -> dict[str, str]:
+        """template.yaml's environment, with the embedded stack's adapters chosen instead of AWS ones."""
+        env: dict[str, str] = {}
+        for spec in self.template.functions.values():
+            env.update(spec.environment)
+        offline = not os.environ.get("OPENAI_API_KEY")
+        env.update({
+            "ASSISTANT_ENGINE": "offline" if offline else "openai",
+            "OPENAI_SECRET_NAME": "",
+            "CHANNEL": "console",
+            "LEDGER": "xlsx",
+            "FINASSIST_DATA_DIR": str(self.data_dir),
+            "POLL_SECONDS": "0" if offline else "1",
+            "WEBHOOK_PUBLIC_URL": LOCAL_WEBHOOK_URL,
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("FINASSIST_LOG_LEVEL", "CRITICAL"),
+        })
+        env.update(self.extra_env)
+        return env
+
+    # -- the Lambda hook -----------------------------------------------------------------------------
+    def _invoke_hook(self) -> Callable[..., tuple[str, bool, str]]:
+        stack = self
+
+        def _invoke_lambda(function: LambdaFunction, event: Any = None) -> tuple[str, bool, str]:
+            return stack.invoke(function.function_name, event if event is not None else {})
+
+        return _invoke_lambda
+
+    def invoke(self, logical_id: str, event: Any) -> tuple[str, bool, str]:
+        """Run one handler in-process; returns moto's (payload, errored, logs) triple."""
+        spec = self._handlers[logical_id]
+        context = LambdaContext(function_name=logical_id)
+        with self._lock:
+            self.invocations.append(spec.state_name)
+        payload = json.loads(event) if isinstance(event, (str, bytes)) else event
+        try:
+            result = _load_handler(spec)(payload, context)
+        except Exception as exc:  # noqa: BLE001 - every handler error becomes the runtime's error payload
+            return json.dumps(error_payload(exc, context.aws_request_id)), True, ""
+        return json.dumps(result, ensure_ascii=False), False, ""
+
+    def call(self, step: str, event: dict[str, Any]) -> Any:
+        """Run the handler of lambdas/<step> directly, letting its exceptions through (for unit tests)."""
+        spec = next(s for s in self._handlers.values() if s.code_uri.name == step)
+        return _load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
+
+    # -- driving it ----------------------------------------------------------------------------------
+    def add_user(self, sender: str, display_name: str = "", **workbook: str) -> None:
+        wiring.users().put(User(sender_id=sender, display_name=display_name, workbook=dict(workbook)))
+
+    def webhook_event(self, fields: Mapping[str, str], *, signature: str | None = None) -> dict[str, Any]:
+        """The API Gateway proxy event Twilio's POST becomes, signed with this stack's auth token."""
+        body = urlencode(fields)
+        if signature is None:
+            signature = RequestValidator(self.auth_token).compute_signature(LOCAL_WEBHOOK_URL, dict(fields))
+        return {
+            "resource": "/webhook/whatsapp",
+            "path": "/webhook/whatsapp",
+            "httpMethod": "POST",
+            "headers": {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
+                        "Host": "finassist.local"},
+            "requestContext": {"stage": "prod", "path": "/prod/webhook/whatsapp", "domainName": "finassist.local"},
+            "isBase64Encoded": True,
+            "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
+        }
+
+    def post_webhook(self, event: Mapping[str, Any]) -> dict[str, Any]:
+        """What API Gateway does with Twilio's POST: call ReceiveWebhook synchronously."""
+        payload, errored, _ = self.invoke("ReceiveWebhookFunction", dict(event))
+        if errored:
+            return {"statusCode": 502, "body": payload}
+        result: dict[str, Any] = json.loads(payload)
+        return result
+
+    def wait(self, execution_arn: str, timeout: float = 60.0) -> dict[str, Any]:
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        deadline = time.monotonic() + timeout
+        while True:
+            described: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
+            if described["status"] in TERMINAL:
+                return described
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{execution_arn} still {described['status']} after {timeout}s")
+            time.sleep(0.002)
+
+    def execution_arn(self, message_sid: str) -> str:
+        return self.state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + message_sid
+
+    def has_execution(self, message_sid: str) -> bool:
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        try:
+            sfn.describe_execution(executionArn=self.execution_arn(message_sid))
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return False
+        return True
+
+    def history(self, execution_arn: str) -> list[dict[str, Any]]:
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        events: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
+        while True:
+            page = sfn.get_execution_history(**kwargs)
+            events.extend(page["events"])
+            if not page.get("nextToken"):
+                return events
+            kwargs["nextToken"] = page["nextToken"]
+
+    def path(self, execution_arn: str) -> list[StateVisit]:
+        from finassist.local.history import state_path
+
+        return state_path(self.history(execution_arn))
+
+    def replies_to(self, sender: str) -> list[str]:
+        from finassist.adapters.console_channel import ConsoleChannel
+
+        return [m["text"] for m in ConsoleChannel(self.data_dir).sent() if m["to"] == sender]
+
+    def send(self, fields: Mapping[str, str], *, signature: str | None = None, timeout: float = 60.0) -> Outcome:
+        """One WhatsApp message end to end: webhook, execution to its end, replies."""
+        sender = fields.get("From", "")
+        before = len(self.replies_to(sender))
+        response = self.post_webhook(self.webhook_event(fields, signature=signature))
+        sid = fields.get("MessageSid", "")
+        if response.get("statusCode") != 200 or not sid or not self.has_execution(sid):
+            return Outcome(response.get("statusCode", 0), None, "NOT_STARTED", [], self.replies_to(sender)[before:])
+        arn = self.execution_arn(sid)
+        described = self.wait(arn, timeout)
+        output = json.loads(described["output"]) if described.get("output") else None
+        return Outcome(200, arn, described["status"], self.path(arn), self.replies_to(sender)[before:], output)
+
+
+class _RecordingTime:
+    """Stands in for the `time` module inside moto's retrier: records back-off instead of sleeping."""
+
+    def __init__(self, record: list[float]) -> None:
+        self._record = record
+
+    def sleep(self, seconds: float) -> None:
+        self._record.append(float(seconds))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+def _placeholder_zip() -> bytes:
+    """moto wants a code package; the code that runs is the real handler, imported by the hook."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    raise RuntimeError('run in-process')\n")
+    return buffer.getvalue()
+
+
+@contextmanager
+def embedded_stack(data_dir: Path, **kwargs: Any) -> Iterator[EmbeddedStack]:
+    stack = EmbeddedStack(data_dir, **kwargs)
+    with stack:
+        yield stack
+
+
+def twilio_fields(
+    sender: str,
+    text: str = "",
+    *,
+    message_sid: str | None = None,
+    media_url: str | None = None,
+    media_type: str | None = None,
+    profile_name: str = "",
+) -> dict[str, str]:
+    """The form fields Twilio posts for one inbound WhatsApp message."""
+    fields = {
+        "SmsMessageSid": "", "NumMedia": "0", "ProfileName": profile_name, "MessageType": "text",
+        "SmsSid": "", "WaId": sender.removeprefix("whatsapp:+"), "SmsStatus": "received", "Body": text,
+        "To": "whatsapp:+14155238886", "NumSegments": "1", "ReferralNumMedia": "0",
+        "MessageSid": message_sid or "SM" + uuid.uuid4().hex, "AccountSid": LOCAL_ACCOUNT_SID,
+        "From": sender, "ApiVersion": "2010-04-01",
+    }
+    fields["SmsMessageSid"] = fields["SmsSid"] = fields["MessageSid"]
+    if media_url:
+        fields.update({"NumMedia": "1", "MediaUrl0": media_url, "MediaContentType0": media_type or "audio/ogg",
+                       "MessageType": "audio" if (media_type or "audio/").startswith("audio/") else "image"})
+    return fields

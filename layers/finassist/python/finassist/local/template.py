@@ -1,0 +1,123 @@
+"""Reads template.yaml (with its CloudFormation tags) so the embedded stack is built from the same file
+as AWS, and local and deployed resources cannot drift apart."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _Tag:
+    """A CloudFormation intrinsic (!Ref, !GetAtt, !Sub ...) kept as data."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tag:
+    if isinstance(node, yaml.ScalarNode):
+        return _Tag(suffix, loader.construct_scalar(node))
+    if isinstance(node, yaml.SequenceNode):
+        return _Tag(suffix, loader.construct_sequence(node, deep=True))
+    return _Tag(suffix, loader.construct_mapping(node, deep=True))  # type: ignore[arg-type]
+
+
+_Loader.add_multi_constructor("!", _construct)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    code_uri: Path
+    handler: str
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def state_name(self) -> str:
+        return self.logical_id.removesuffix("Function")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    logical_id: str
+    hash_key: str
+
+
+@dataclass(frozen=True)
+class StateMachineSpec:
+    logical_id: str
+    definition_uri: Path
+    substitutions: dict[str, str]  # placeholder -> function logical id
+
+
+@dataclass(frozen=True)
+class Template:
+    root: Path
+    functions: dict[str, FunctionSpec]
+    tables: dict[str, TableSpec]
+    state_machine: StateMachineSpec
+    layer_dirs: list[Path]
+
+    def definition(self, function_arns: dict[str, str]) -> str:
+        """The ASL with DefinitionSubstitutions resolved, as CloudFormation would."""
+        text = self.state_machine.definition_uri.read_text(encoding="utf-8")
+        for placeholder, logical_id in self.state_machine.substitutions.items():
+            text = text.replace("${" + placeholder + "}", function_arns[logical_id])
+        leftover = re.findall(r"\$\{[A-Za-z0-9]+\}", text)
+        if leftover:
+            raise ValueError(f"unresolved substitutions in the ASL: {leftover}")
+        return text
+
+
+def _resolve(value: Any, refs: dict[str, str]) -> str:
+    """Resolve the few intrinsics our environment variables use (!Ref to parameters and tables)."""
+    if isinstance(value, _Tag):
+        if value.tag == "Ref":
+            return refs.get(str(value.value), "")
+        return ""
+    return str(value)
+
+
+def load(root: Path) -> Template:
+    doc = yaml.load((root / "template.yaml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - our loader is SafeLoader
+    resources: dict[str, Any] = doc["Resources"]
+    refs: dict[str, str] = {
+        name: str(spec.get("Default", "")) for name, spec in (doc.get("Parameters") or {}).items()
+    }
+    tables = {
+        lid: TableSpec(lid, res["Properties"]["KeySchema"][0]["AttributeName"])
+        for lid, res in resources.items()
+        if res["Type"] == "AWS::DynamoDB::Table"
+    }
+    refs.update({lid: lid for lid in tables})
+    global_env = doc.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+    functions: dict[str, FunctionSpec] = {}
+    machine: StateMachineSpec | None = None
+    for lid, res in resources.items():
+        props = res.get("Properties", {})
+        if res["Type"] == "AWS::Serverless::Function":
+            env = {k: _resolve(v, refs) for k, v in {**global_env, **props.get("Environment", {}).get("Variables", {})}.items()}
+            functions[lid] = FunctionSpec(lid, root / props["CodeUri"], props["Handler"], env)
+        elif res["Type"] == "AWS::Serverless::StateMachine":
+            subs = {
+                key: str(tag.value).split(".")[0] if isinstance(tag.value, str) else str(tag.value[0])
+                for key, tag in props["DefinitionSubstitutions"].items()
+            }
+            machine = StateMachineSpec(lid, root / props["DefinitionUri"], subs)
+    if machine is None:
+        raise ValueError("template.yaml has no AWS::Serverless::StateMachine")
+    layers = [
+        root / res["Properties"]["ContentUri"] / "python"
+        for res in resources.values()
+        if res["Type"] == "AWS::Serverless::LayerVersion"
+    ]
+    return Template(root, functions, tables, machine, layers)

@@ -1,0 +1,98 @@
+"""Every setting FinAssist reads, and where it comes from: the Lambda environment set by template.yaml.
+
+Secrets are never settings: only the *names* of the secrets are; their values are fetched at run time
+(see finassist.secrets) so they never appear in the environment, the repo or a state machine payload.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+AssistantEngine = Literal["openai", "offline"]
+ChannelKind = Literal["twilio", "console"]
+LedgerKind = Literal["graph", "xlsx"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration of one process, read once."""
+
+    assistant_engine: AssistantEngine = "offline"
+    channel: ChannelKind = "console"
+    ledger: LedgerKind = "xlsx"
+    users_table: str = "Users"
+    conversations_table: str = "Conversations"
+    state_machine_arn: str = ""
+    webhook_public_url: str = "https://localhost/webhook/whatsapp"
+    poll_seconds: int = 1
+    max_polls: int = 90
+    max_tool_rounds: int = 4
+    max_voice_note_bytes: int = 25 * 1024 * 1024
+    max_webhook_body_bytes: int = 64 * 1024
+    openai_model: str = "gpt-5-mini"
+    transcription_model: str = "gpt-4o-mini-transcribe"
+    openai_secret_name: str = ""
+    openai_api_key_env: str = ""
+    twilio_secret_name: str = "finassist/twilio"
+    twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    data_dir: Path = Path(".local")
+    frozen_now: datetime | None = None
+    timezone: str = "America/Sao_Paulo"
+
+    @property
+    def state_settings(self) -> dict[str, int]:
+        """The slice of settings the state machine reads (poll interval and budgets)."""
+        return {
+            "poll_seconds": self.poll_seconds,
+            "max_polls": self.max_polls,
+            "max_tool_rounds": self.max_tool_rounds,
+        }
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], default: str) -> str:
+    if not value:
+        return default
+    if value not in allowed:
+        raise ValueError(f"setting must be one of {allowed}, got {value!r}")
+    return value
+
+
+def from_environ(env: Mapping[str, str]) -> Settings:
+    """Build Settings from an environment mapping (os.environ in Lambda, a dict in tests)."""
+    get = env.get
+    has_openai = bool(get("OPENAI_API_KEY") or get("OPENAI_SECRET_NAME"))
+    frozen = get("FINASSIST_NOW")
+    return Settings(
+        assistant_engine=_choice(get("ASSISTANT_ENGINE"), ("openai", "offline"), "openai" if has_openai else "offline"),  # type: ignore[arg-type]
+        channel=_choice(get("CHANNEL"), ("twilio", "console"), "console"),  # type: ignore[arg-type]
+        ledger=_choice(get("LEDGER"), ("graph", "xlsx"), "xlsx"),  # type: ignore[arg-type]
+        users_table=get("USERS_TABLE", "Users"),
+        conversations_table=get("CONVERSATIONS_TABLE", "Conversations"),
+        state_machine_arn=get("STATE_MACHINE_ARN", ""),
+        webhook_public_url=get("WEBHOOK_PUBLIC_URL", Settings.webhook_public_url),
+        poll_seconds=int(get("POLL_SECONDS", "1")),
+        max_polls=int(get("MAX_POLLS", "90")),
+        max_tool_rounds=int(get("MAX_TOOL_ROUNDS", "4")),
+        max_voice_note_bytes=int(get("MAX_VOICE_NOTE_BYTES", str(25 * 1024 * 1024))),
+        max_webhook_body_bytes=int(get("MAX_WEBHOOK_BODY_BYTES", str(64 * 1024))),
+        openai_model=get("OPENAI_MODEL", "gpt-5-mini"),
+        transcription_model=get("TRANSCRIPTION_MODEL", "gpt-4o-mini-transcribe"),
+        openai_secret_name=get("OPENAI_SECRET_NAME", ""),
+        openai_api_key_env="OPENAI_API_KEY" if get("OPENAI_API_KEY") else "",
+        twilio_secret_name=get("TWILIO_SECRET_NAME", "finassist/twilio"),
+        twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM", Settings.twilio_whatsapp_from),
+        data_dir=Path(get("FINASSIST_DATA_DIR", ".local")),
+        frozen_now=datetime.fromisoformat(frozen) if frozen else None,
+    )
+
+
+@cache
+def current() -> Settings:
+    """This process's settings; cached because the environment does not change under a running Lambda."""
+    return from_environ(os.environ)

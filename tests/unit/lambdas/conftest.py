@@ -1,0 +1,1 @@
+"""Each Lambda alone: its handler on its sample event from events/, on the embedded stack."""

@@ -1,0 +1,29 @@
+import json
+
+from finassist.adapters.xlsx_ledger import XlsxLedger
+from finassist.local.invoke import SAMPLE_SENDER, prepare
+from finassist.local.stack import EmbeddedStack
+
+
+def _ledger(stack: EmbeddedStack) -> XlsxLedger:
+    return XlsxLedger(stack.data_dir / "ledgers" / (SAMPLE_SENDER.removeprefix("whatsapp:") + ".xlsx"))
+
+
+def test_add_expense_writes_one_row_even_when_retried(stack: EmbeddedStack) -> None:
+    event = prepare(stack, "run_tool")
+    first = json.loads(stack.call("run_tool", event)["output"])
+    again = json.loads(stack.call("run_tool", event)["output"])
+    assert first["status"] == "success" and first["added"] is True
+    assert again["status"] == "success" and again["added"] is False
+    assert len(_ledger(stack).rows()) == 1
+
+
+def test_bad_arguments_come_back_as_a_tool_error_not_an_exception(stack: EmbeddedStack) -> None:
+    event = prepare(stack, "run_tool")
+    event["call"]["arguments"] = json.dumps({"date": "ontem", "category": "Comida", "description": "x", "amount": "-3",
+                                             "notes": None})
+    result = stack.call("run_tool", event)
+    output = json.loads(result["output"])
+    assert result["call_id"] == event["call"]["call_id"]
+    assert output["status"] == "error" and "argumentos inválidos" in output["message"]
+    assert _ledger(stack).rows() == []
