@@ -40,6 +40,8 @@ def canonical_category(name: str) -> str | None:
 
 STRONG, WEAK, NAME = 3, 1, 4
 """How much a kind of word says: a category's own name in a question beats everything."""
+NAME_IN_EXPENSE = 2
+"""'transporte 30' is the user choosing the category; 'compras no mercado' is still food."""
 
 _STOPWORDS = frozenset({
     "de", "da", "do", "das", "dos", "e", "o", "a", "os", "as", "um", "uma", "uns", "umas", "no", "na", "nos", "nas",
@@ -61,7 +63,7 @@ class _Entry:
 def stem(word: str) -> str:
     """Plural and gender folded away, the same way for lexicon and message: 'médicas' ~ 'médico'."""
     w = fold(word)
-    if len(w) > 4 and w.endswith(("oes", "aes")):
+    if len(w) >= 4 and w.endswith(("oes", "aes")):
         w = w[:-3] + "ao"
     elif len(w) > 4 and w.endswith("ais"):
         w = w[:-3] + "al"
@@ -132,12 +134,12 @@ def _best(hits: list[_Hit], name_weight: int) -> tuple[str, bool] | None:
     leaders = sorted((hit for hit in hits if rank(hit) == top), key=lambda hit: hit.position)
     winner = leaders[0]
     contested = any(hit.category != winner.category for hit in leaders)
-    return winner.category, top[0] >= STRONG and not contested
+    return winner.category, top[0] >= NAME_IN_EXPENSE and not contested
 
 
 def classify(text: str) -> tuple[str, bool]:
     """(category, certain) for an expense's words; ('Outros', False) when no word is known."""
-    best = _best(_hits(text), name_weight=WEAK)
+    best = _best(_hits(text), name_weight=NAME_IN_EXPENSE)
     return best if best is not None else (FALLBACK, False)
 
 
