@@ -11,6 +11,7 @@ import pytest
 
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
+from finassist.wiring import xlsx_ledger_path
 from tests.conftest import ANA, NOW, SEED_CSV
 from tests.fakes.openai_payloads import function_call, message
 from tests.fakes.openai_server import Turn, fake_openai_server
@@ -23,7 +24,7 @@ ONE_TOOL_ROUND = [
 
 
 def ledger_of(stack: EmbeddedStack, sender: str = ANA) -> XlsxLedger:
-    return XlsxLedger(stack.data_dir / "ledgers" / (sender.removeprefix("whatsapp:") + ".xlsx"))
+    return XlsxLedger(xlsx_ledger_path(stack.data_dir, sender))
 
 
 def test_a_text_expense_is_written_to_the_ledger_and_confirmed(stack: EmbeddedStack) -> None:

@@ -1,4 +1,5 @@
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -13,7 +14,7 @@ def test_a_poll_counts_itself_and_reports_the_function_calls(stack: EmbeddedStac
     assert result["polls"] == 1
     [call] = result["tool_calls"]
     assert call["name"] == "add_expense" and call["call_id"].startswith("call_")
-    assert json.loads(call["arguments"])["amount"] == "45"
+    assert Decimal(json.loads(call["arguments"])["amount"]) == Decimal("45")
 
 
 def test_a_run_that_does_not_exist_fails_by_name(stack: EmbeddedStack) -> None:

@@ -3,10 +3,11 @@ import json
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.invoke import SAMPLE_SENDER, prepare
 from finassist.local.stack import EmbeddedStack
+from finassist.wiring import xlsx_ledger_path
 
 
 def _ledger(stack: EmbeddedStack) -> XlsxLedger:
-    return XlsxLedger(stack.data_dir / "ledgers" / (SAMPLE_SENDER.removeprefix("whatsapp:") + ".xlsx"))
+    return XlsxLedger(xlsx_ledger_path(stack.data_dir, SAMPLE_SENDER))
 
 
 def test_add_expense_writes_one_row_even_when_retried(stack: EmbeddedStack) -> None:

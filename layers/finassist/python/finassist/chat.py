@@ -7,6 +7,7 @@ from pathlib import Path
 
 from finassist.local.present import outcome_lines
 from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
+from finassist.wiring import xlsx_ledger_path
 
 HELP = """Type a message as Ana would on WhatsApp. Commands:
   /audio <file.ogg>   send a voice note (offline, only the samples in events/voice_notes are understood)
@@ -38,7 +39,7 @@ def main() -> int:
             else:
                 fields = twilio_fields(sender, text, profile_name="Ana")
             print("\n".join(outcome_lines(stack.send(fields))))
-        print(f"\nAna's ledger: {data_dir / 'ledgers' / (sender.removeprefix('whatsapp:') + '.xlsx')}")
+        print(f"\nAna's ledger: {xlsx_ledger_path(data_dir, sender)}")
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from finassist.local.present import outcome_lines
 from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
+from finassist.wiring import xlsx_ledger_path
 
 ANA = "whatsapp:+5511987654321"
 STRANGER = "whatsapp:+5521912345678"
@@ -61,7 +62,7 @@ def main() -> int:
             outcome = stack.send(twilio_fields(line.sender, line.text, media_url=line.media or None,
                                                media_type=line.media_type or None, profile_name=line.name))
             print("\n".join(outcome_lines(outcome)) + "\n")
-    ledger = data_dir / "ledgers" / (ANA.removeprefix("whatsapp:") + ".xlsx")
+    ledger = xlsx_ledger_path(data_dir, ANA)
     print(f"Ana's ledger: {ledger}")
     print(f"Done in {time.monotonic() - started:.1f} s.")
     return 0

@@ -23,6 +23,7 @@ from finassist.domain.expense import LedgerRow
 from finassist.domain.money import format_brl
 from finassist.domain.text import fold
 from finassist.local.stack import EmbeddedStack, twilio_fields
+from finassist.wiring import xlsx_ledger_path
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     sender = f"whatsapp:+55119{index:08d}"
     stack.add_user(sender, "Eval")
     stack.configure(FINASSIST_NOW=case["now"])
-    ledger = XlsxLedger(stack.data_dir / "ledgers" / (sender.removeprefix("whatsapp:") + ".xlsx"))
+    ledger = XlsxLedger(xlsx_ledger_path(stack.data_dir, sender))
     if case.get("ledger", "empty") != "empty":
         ledger.load_csv(corpus_dir / case["ledger"])
     before = {(r.entry_id, r.expense) for r in ledger.rows()}

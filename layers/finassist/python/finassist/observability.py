@@ -1,4 +1,9 @@
-"""Powertools Logger, Tracer and Metrics, shared by every handler through one decorator."""
+"""Powertools Logger, Tracer and Metrics, shared by every handler through one decorator.
+
+Log records are JSON, correlated by MessageSid, and pass through `finassist.redaction` on the way out:
+phone numbers keep only their last 4 digits and what people wrote (text, body, transcript, reply, parts)
+is replaced by its size, whichever logger or `extra=` put it there.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,22 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+from finassist.redaction import redact
 
 # A step that records no metric is normal here (most steps only log); the warning would be noise.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
-logger = Logger(service="finassist")
+
+class RedactingFormatter(LambdaPowertoolsFormatter):
+    """Powertools' JSON formatter, with every record redacted just before it is serialised."""
+
+    def serialize(self, log: dict[str, Any]) -> str:  # type: ignore[override]
+        return super().serialize(redact(log))
+
+
+logger = Logger(service="finassist", logger_formatter=RedactingFormatter())
 tracer = Tracer(service="finassist")
 metrics = Metrics(namespace="FinAssist", service="finassist")
 
@@ -21,4 +37,4 @@ Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 def step_handler(handler: Handler) -> Handler:
     """Wrap a state's handler: JSON logs correlated by MessageSid, an X-Ray segment, metrics flushed."""
     with_logs = logger.inject_lambda_context(correlation_id_path="message_sid", clear_state=True)(handler)
-    return metrics.log_metrics(tracer.capture_lambda_handler(with_logs))  # type: ignore[no-any-return]
+    return metrics.log_metrics(tracer.capture_lambda_handler(with_logs))

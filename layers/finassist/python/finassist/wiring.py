@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -83,8 +84,9 @@ def channel() -> Channel:
     return ConsoleChannel(config.data_dir)
 
 
-def _file_name(sender_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", sender_id.removeprefix("whatsapp:")) + ".xlsx"
+def xlsx_ledger_path(data_dir: Path, sender_id: str) -> Path:
+    """Where the embedded stack keeps a sender's workbook: one .xlsx per sender, named after the sender id."""
+    return data_dir / "ledgers" / (re.sub(r"[^A-Za-z0-9_.+-]", "_", sender_id.removeprefix("whatsapp:")) + ".xlsx")
 
 
 def ledger_for(user: User) -> Ledger:
@@ -93,8 +95,8 @@ def ledger_for(user: User) -> Ledger:
     if config.ledger == "xlsx":
         from finassist.adapters.xlsx_ledger import XlsxLedger
 
-        name = user.workbook.get("file") or _file_name(user.sender_id)
-        return XlsxLedger(config.data_dir / "ledgers" / name)
+        name = user.workbook.get("file")
+        return XlsxLedger(config.data_dir / "ledgers" / name if name else xlsx_ledger_path(config.data_dir, user.sender_id))
     raise LedgerMisconfigured("the Microsoft Graph ledger is not configured in this deployment")
 
 

@@ -43,11 +43,46 @@ STRONG, WEAK, NAME = 3, 1, 4
 NAME_IN_EXPENSE = 2
 """'transporte 30' is the user choosing the category; 'compras no mercado' is still food."""
 
-_STOPWORDS = frozenset({
-    "de", "da", "do", "das", "dos", "e", "o", "a", "os", "as", "um", "uma", "uns", "umas", "no", "na", "nos", "nas",
-    "em", "com", "para", "pra", "pro", "por", "pelo", "pela", "num", "numa", "ao", "aos", "meu", "minha", "meus",
-    "minhas", "seu", "sua",
-})
+_STOPWORDS = frozenset(
+    {
+        "de",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "e",
+        "o",
+        "a",
+        "os",
+        "as",
+        "um",
+        "uma",
+        "uns",
+        "umas",
+        "no",
+        "na",
+        "nos",
+        "nas",
+        "em",
+        "com",
+        "para",
+        "pra",
+        "pro",
+        "por",
+        "pelo",
+        "pela",
+        "num",
+        "numa",
+        "ao",
+        "aos",
+        "meu",
+        "minha",
+        "meus",
+        "minhas",
+        "seu",
+        "sua",
+    }
+)
 _TOKEN_RE = re.compile(r"\d+(?:[.,/:]\d+)*|[^\W_]+(?:[&'’][^\W_]+)*")
 _WEEKDAY_FEIRA_RE = re.compile(r"\b(?:segunda|terca|quarta|quinta|sexta|[2-6]\s*[ao]?)\s*-?\s*feira\b")
 """'sexta-feira' is a day, not the street market 'feira'."""
@@ -117,7 +152,7 @@ def _hits(text: str) -> list[_Hit]:
     for i, (first, position) in enumerate(tokens):
         for entry in lexicon.get(first, ()):
             n = len(entry.stems)
-            if tuple(words[i:i + n]) == entry.stems:
+            if tuple(words[i : i + n]) == entry.stems:
                 hits.append(_Hit(entry.category, entry.weight, n, position))
     return hits
 

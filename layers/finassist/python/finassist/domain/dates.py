@@ -14,16 +14,46 @@ from datetime import date, timedelta
 from finassist.domain.money import NUMBER_WORDS, fold_keeping_length, parse_count
 
 MONTHS: dict[str, int] = {
-    "janeiro": 1, "fevereiro": 2, "marco": 3, "abril": 4, "maio": 5, "junho": 6, "julho": 7, "agosto": 8,
-    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    "janeiro": 1,
+    "fevereiro": 2,
+    "marco": 3,
+    "abril": 4,
+    "maio": 5,
+    "junho": 6,
+    "julho": 7,
+    "agosto": 8,
+    "setembro": 9,
+    "outubro": 10,
+    "novembro": 11,
+    "dezembro": 12,
 }
 MONTH_ABBREVIATIONS: dict[str, int] = {
-    "jan": 1, "fev": 2, "mar": 3, "abr": 4, "mai": 5, "jun": 6, "jul": 7, "ago": 8, "set": 9, "out": 10,
-    "nov": 11, "dez": 12,
+    "jan": 1,
+    "fev": 2,
+    "mar": 3,
+    "abr": 4,
+    "mai": 5,
+    "jun": 6,
+    "jul": 7,
+    "ago": 8,
+    "set": 9,
+    "out": 10,
+    "nov": 11,
+    "dez": 12,
 }
 MONTH_NAMES: tuple[str, ...] = (
-    "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-    "novembro", "dezembro",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
 )
 WEEKDAYS: dict[str, int] = {"segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4, "sabado": 5, "domingo": 6}
 WEEKDAY_NAMES: tuple[str, ...] = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
@@ -42,18 +72,30 @@ _NOT_WEEKDAY_AFTER = r"parcelas?|vez|via|mao|prestac\w*|mensalidade|quinzena|opc
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(rf"\b{_PREP}(?:dia\s+)?(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})\b")),
-    ("numeric", re.compile(
-        rf"\b{_PREP}(?:dia\s+)?(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?(?![\d/])")),
-    ("named", re.compile(
-        rf"\b{_PREP}(?:dia\s+)?(?P<d>{DAY})\s+(?:de\s+)?(?P<mname>{_MONTH_ANY_ALT})\b"
-        rf"(?:\.?\s*(?:de\s+|/)?(?P<y>\d{{4}})\b)?")),
+    (
+        "numeric",
+        re.compile(
+            rf"\b{_PREP}(?:dia\s+)?(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}|\d{{2}}))?(?![\d/])"
+        ),
+    ),
+    (
+        "named",
+        re.compile(
+            rf"\b{_PREP}(?:dia\s+)?(?P<d>{DAY})\s+(?:de\s+)?(?P<mname>{_MONTH_ANY_ALT})\b"
+            rf"(?:\.?\s*(?:de\s+|/)?(?P<y>\d{{4}})\b)?"
+        ),
+    ),
     ("day", re.compile(rf"\b{_PREP}dia\s+(?P<d>{DAY})\b(?!\s*[/-]\d)")),
-    ("weekday", re.compile(
-        rf"\b(?:(?P<pre>(?:n[oa]\s+|d[oa]\s+)?(?:ultim[oa]|passad[oa]|proxim[oa])|n[oa]|nest[ea]|ness[ea]|est[ea]"
-        rf"|ess[ea]|d[oa])\s+)?"
-        rf"(?:(?P<wd>{_WEEKDAY_ALT})(?:\s*-?\s*feira\b|\b(?!\s+(?:{_NOT_WEEKDAY_AFTER})))"
-        rf"|(?P<wdn>[2-6])\s*(?:a|o)?\s*-?\s*feira\b)"
-        rf"(?:\s+(?P<post>passad[oa]|retrasad[oa]|que\s+vem|que\s+passou))?")),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?P<pre>(?:n[oa]\s+|d[oa]\s+)?(?:ultim[oa]|passad[oa]|proxim[oa])|n[oa]|nest[ea]|ness[ea]|est[ea]"
+            rf"|ess[ea]|d[oa])\s+)?"
+            rf"(?:(?P<wd>{_WEEKDAY_ALT})(?:\s*-?\s*feira\b|\b(?!\s+(?:{_NOT_WEEKDAY_AFTER})))"
+            rf"|(?P<wdn>[2-6])\s*(?:a|o)?\s*-?\s*feira\b)"
+            rf"(?:\s+(?P<post>passad[oa]|retrasad[oa]|que\s+vem|que\s+passou))?"
+        ),
+    ),
     ("before_yesterday", re.compile(r"\b(?:anteontem|antes\s+de\s+ontem|antiontem)\b")),
     ("yesterday", re.compile(r"\b(?:ontem)\b")),
     ("today", re.compile(r"\b(?:hoje|hj)\b")),
@@ -100,10 +142,10 @@ def all_dates(folded: str, today: date) -> list[DateMatch]:
     """Every day named in folded text, without overlaps, in order: lets callers see every span to remove."""
     found: list[DateMatch] = []
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(folded):
-            value = _resolve(kind, match, today)
+        for hit in pattern.finditer(folded):
+            value = _resolve(kind, hit, today)
             if value is not None:
-                found.append(DateMatch(value, match.start(), match.end(), kind))
+                found.append(DateMatch(value, hit.start(), hit.end(), kind))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[DateMatch] = []
     for match in found:

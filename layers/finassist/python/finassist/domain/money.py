@@ -41,14 +41,65 @@ def fold_keeping_length(text: str) -> str:
 _SMALL_WORDS = frozenset({"um", "uma", "dois", "duas"})
 """Cardinals that are mostly articles or counts ('uma camiseta', 'dois cafés') unless money follows."""
 
-NUMBER_WORDS = frozenset({
-    "zero", "um", "uma", "dois", "duas", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez",
-    "onze", "doze", "treze", "catorze", "quatorze", "quinze", "dezesseis", "dezasseis", "dezessete",
-    "dezassete", "dezoito", "dezenove", "dezanove", "vinte", "trinta", "quarenta", "cinquenta", "sessenta",
-    "setenta", "oitenta", "noventa", "cem", "cento", "duzentos", "duzentas", "trezentos", "trezentas",
-    "quatrocentos", "quatrocentas", "quinhentos", "quinhentas", "seiscentos", "seiscentas", "setecentos",
-    "setecentas", "oitocentos", "oitocentas", "novecentos", "novecentas", "mil", "milhao", "milhoes",
-})
+NUMBER_WORDS = frozenset(
+    {
+        "zero",
+        "um",
+        "uma",
+        "dois",
+        "duas",
+        "tres",
+        "quatro",
+        "cinco",
+        "seis",
+        "sete",
+        "oito",
+        "nove",
+        "dez",
+        "onze",
+        "doze",
+        "treze",
+        "catorze",
+        "quatorze",
+        "quinze",
+        "dezesseis",
+        "dezasseis",
+        "dezessete",
+        "dezassete",
+        "dezoito",
+        "dezenove",
+        "dezanove",
+        "vinte",
+        "trinta",
+        "quarenta",
+        "cinquenta",
+        "sessenta",
+        "setenta",
+        "oitenta",
+        "noventa",
+        "cem",
+        "cento",
+        "duzentos",
+        "duzentas",
+        "trezentos",
+        "trezentas",
+        "quatrocentos",
+        "quatrocentas",
+        "quinhentos",
+        "quinhentas",
+        "seiscentos",
+        "seiscentas",
+        "setecentos",
+        "setecentas",
+        "oitocentos",
+        "oitocentas",
+        "novecentos",
+        "novecentas",
+        "mil",
+        "milhao",
+        "milhoes",
+    }
+)
 
 _ORDINAL_DAY_WORDS = {"primeiro": 1}
 
@@ -125,8 +176,9 @@ def tokenize(text: str) -> list[Token]:
             kind = "num"
         if kind == "num":
             number = match.group("num")
-            tokens.append(Token("num", number, match.start(), match.end(), bool(match.group("k")),
-                                bool(match.group("pct"))))
+            tokens.append(
+                Token("num", number, match.start(), match.end(), bool(match.group("k")), bool(match.group("pct")))
+            )
         else:
             tokens.append(Token(kind, match.group(), match.start(), match.end()))
     return tokens
@@ -158,24 +210,147 @@ def _digits_value(number: str) -> Decimal | None:
 _CURRENCY_WORDS = frozenset({"reais", "real", "conto", "contos", "pila", "pilas", "pau", "paus", "brl", "rs"})
 _CENTS_WORDS = frozenset({"centavo", "centavos", "cents"})
 _THOUSAND_WORDS = frozenset({"mil", "k"})
-_MONTH_WORDS = frozenset({
-    "janeiro", "fevereiro", "marco", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-    "novembro", "dezembro", "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez",
-})
-_UNIT_WORDS = frozenset({
-    "dia", "dias", "semana", "semanas", "mes", "meses", "ano", "anos", "hora", "horas", "h", "hs", "min",
-    "minuto", "minutos", "vez", "vezes", "x", "parcela", "parcelas", "prestacao", "prestacoes", "kg", "g",
-    "gramas", "grama", "quilo", "quilos", "litro", "litros", "l", "ml", "km", "m", "metro", "metros",
-    "unidade", "unidades", "un", "pessoa", "pessoas", "noite", "noites", "diaria", "diarias", "porcento",
-    "anos", "mb", "gb", "kwh", "pacote", "pacotes", "caixa", "caixas", "lata", "latas", "garrafa", "garrafas",
-})
+_MONTH_WORDS = frozenset(
+    {
+        "janeiro",
+        "fevereiro",
+        "marco",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+        "jan",
+        "fev",
+        "mar",
+        "abr",
+        "mai",
+        "jun",
+        "jul",
+        "ago",
+        "set",
+        "out",
+        "nov",
+        "dez",
+    }
+)
+_UNIT_WORDS = frozenset(
+    {
+        "dia",
+        "dias",
+        "semana",
+        "semanas",
+        "mes",
+        "meses",
+        "ano",
+        "anos",
+        "hora",
+        "horas",
+        "h",
+        "hs",
+        "min",
+        "minuto",
+        "minutos",
+        "vez",
+        "vezes",
+        "x",
+        "parcela",
+        "parcelas",
+        "prestacao",
+        "prestacoes",
+        "kg",
+        "g",
+        "gramas",
+        "grama",
+        "quilo",
+        "quilos",
+        "litro",
+        "litros",
+        "l",
+        "ml",
+        "km",
+        "m",
+        "metro",
+        "metros",
+        "unidade",
+        "unidades",
+        "un",
+        "pessoa",
+        "pessoas",
+        "noite",
+        "noites",
+        "diaria",
+        "diarias",
+        "porcento",
+        "mb",
+        "gb",
+        "kwh",
+        "pacote",
+        "pacotes",
+        "caixa",
+        "caixas",
+        "lata",
+        "latas",
+        "garrafa",
+        "garrafas",
+    }
+)
 _NOT_AMOUNT_BEFORE = frozenset({"dia", "ultimos", "ultimas", "proximos", "proximas", "as", "numero", "ano"})
 """A bare number right after these is a day, a period length, a time or a year: 'dia 8', 'às 10'."""
-_NEW_OBJECT_WORDS = frozenset({"de", "do", "da", "dos", "das", "no", "na", "nos", "nas", "com", "em", "pro", "pra",
-                               "para", "pelo", "pela", "num", "numa"})
+_NEW_OBJECT_WORDS = frozenset(
+    {
+        "de",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "no",
+        "na",
+        "nos",
+        "nas",
+        "com",
+        "em",
+        "pro",
+        "pra",
+        "para",
+        "pelo",
+        "pela",
+        "num",
+        "numa",
+    }
+)
 """After 'e 20', these start another thing bought: '45 reais e 20 do uber' is two amounts, not R$ 45,20."""
-_GLUE_WORDS = frozenset({"de", "do", "da", "e", "o", "a", "um", "uma", "no", "na", "em", "por", "com", "pra",
-                         "para", "que", "foi", "ja", "so", "mais", "hoje", "ontem", "anteontem"})
+_GLUE_WORDS = frozenset(
+    {
+        "de",
+        "do",
+        "da",
+        "e",
+        "o",
+        "a",
+        "um",
+        "uma",
+        "no",
+        "na",
+        "em",
+        "por",
+        "com",
+        "pra",
+        "para",
+        "que",
+        "foi",
+        "ja",
+        "so",
+        "mais",
+        "hoje",
+        "ontem",
+        "anteontem",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -200,8 +375,12 @@ def _word_run(tokens: list[Token], i: int) -> int:
     while j < len(tokens) and tokens[j].kind == "word" and tokens[j].text in NUMBER_WORDS:
         j += 1
         end = j
-        if j + 1 < len(tokens) and tokens[j].text == "e" and tokens[j + 1].kind == "word" \
-                and tokens[j + 1].text in NUMBER_WORDS:
+        if (
+            j + 1 < len(tokens)
+            and tokens[j].text == "e"
+            and tokens[j + 1].kind == "word"
+            and tokens[j + 1].text in NUMBER_WORDS
+        ):
             j += 1
     return end
 
@@ -289,8 +468,7 @@ def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, i
         return None, i + 1
     values, j, has_cents = read
     first_i = i
-    small_words_only = tokens[i].kind == "word" and all(
-        t.text in _SMALL_WORDS or t.text == "e" for t in tokens[i:j])
+    small_words_only = tokens[i].kind == "word" and all(t.text in _SMALL_WORDS or t.text == "e" for t in tokens[i:j])
     words_read = tokens[i].kind == "word"
 
     # "10 mil", "2,5 mil", then "e quinhentos" / "e 500"
@@ -367,14 +545,20 @@ def _not_an_amount(tokens: list[Token], first: int, past: int) -> bool:
     after = _text_of(tokens, past)
     if before in _NOT_AMOUNT_BEFORE:
         return True
-    if _is_year(tokens[first]) and (before in _MONTH_WORDS or (before == "de" and _text_of(tokens, first - 2)
-                                                                  in _MONTH_WORDS)):
+    if _is_year(tokens[first]) and (
+        before in _MONTH_WORDS or (before == "de" and _text_of(tokens, first - 2) in _MONTH_WORDS)
+    ):
         return True  # "outubro 2025", "novembro de 2025"
     if after in _UNIT_WORDS and _text_of(tokens, past + 1) not in _CURRENCY_WORDS:
         next_kind = tokens[past + 1].kind if past + 1 < len(tokens) else ""
         # "250 dia 21/11": the day of the expense, not 250 days
-        if not (after == "dia" and (next_kind in ("num", "date", "ord") or _text_of(tokens, past + 1)
-                                    in NUMBER_WORDS | _ORDINAL_DAY_WORDS.keys())):
+        if not (
+            after == "dia"
+            and (
+                next_kind in ("num", "date", "ord")
+                or _text_of(tokens, past + 1) in NUMBER_WORDS | _ORDINAL_DAY_WORDS.keys()
+            )
+        ):
             return True
     if after == "de" and _text_of(tokens, past + 1) in _MONTH_WORDS:
         return True

@@ -21,7 +21,6 @@ from finassist.domain.dates import (
     MONTHS,
     first_date,
     most_recent_day,
-    most_recent_day_of_month,
     weekday_label,
 )
 from finassist.domain.money import fold_keeping_length, parse_count
@@ -90,8 +89,11 @@ def _point(found: re.Match[str], side: str) -> tuple[int | None, int | None, int
     day = parse_count(_digits(found.group(f"{side}d")))
     month_text = found.group(f"{side}m")
     month_name = found.group(f"{side}mn")
-    month = int(month_text) if month_text else (MONTHS.get(month_name) or MONTH_ABBREVIATIONS.get(month_name, 0)
-                                                if month_name else None)
+    month = (
+        int(month_text)
+        if month_text
+        else (MONTHS.get(month_name) or MONTH_ABBREVIATIONS.get(month_name, 0) if month_name else None)
+    )
     year_text = found.group(f"{side}y") or found.group(f"{side}yy")
     year = (int(year_text) + (2000 if len(year_text) == 2 else 0)) if year_text else None
     return day, month, year
@@ -203,6 +205,7 @@ def _week(offset: int, label: str) -> Rule:
     def rule(_: re.Match[str], today: date) -> Period:
         monday, sunday = week_of(today - timedelta(days=7 * offset))
         return Period(monday, sunday, label)
+
     return rule
 
 
@@ -210,6 +213,7 @@ def _month(offset: int, label: str) -> Rule:
     def rule(_: re.Match[str], today: date) -> Period:
         year, month = add_months(today.year, today.month, -offset)
         return month_period(year, month, label)
+
     return rule
 
 
@@ -217,6 +221,7 @@ def _year(offset: int, label: str) -> Rule:
     def rule(_: re.Match[str], today: date) -> Period:
         year = today.year - offset
         return Period(date(year, 1, 1), date(year, 12, 31), label)
+
     return rule
 
 
@@ -232,16 +237,32 @@ def _named(found: re.Match[str], today: date) -> Period:
 
 
 _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
-    (re.compile(rf"\b(?:entre|de|desde|do|da)\s+(?:o\s+|os\s+)?(?P<m1>{_MONTH_ALT})(?:\s+(?:de\s+)?(?P<y1>{_YEAR}))?"
-                rf"\s+(?:a|e|ate|ao|para)\s+(?:o\s+)?(?P<m2>{_MONTH_ALT})(?:\s+(?:de\s+)?(?P<y2>{_YEAR}))?\b"),
-     _month_range),
-    (re.compile(rf"\b(?:entre|de|desde|do|da)\s+{_POINT.replace('§', 'a')}"
-                rf"\s+(?:a|e|ate|ao|à)\s+(?:o\s+)?{_POINT.replace('§', 'b')}(?!\d)"), _range),
-    (re.compile(rf"\b(?:desde|a\s+partir\s+d[eoa])\s+(?:o\s+|a\s+)?(?P<rest>(?:(?P<mon>{_MONTH_ALT})"
-                rf"(?:\s+(?:de\s+)?(?P<y>{_YEAR}))?)|(?:dia\s+)?(?P<dd>{DAY})?.*)"), _since),
+    (
+        re.compile(
+            rf"\b(?:entre|de|desde|do|da)\s+(?:o\s+|os\s+)?(?P<m1>{_MONTH_ALT})(?:\s+(?:de\s+)?(?P<y1>{_YEAR}))?"
+            rf"\s+(?:a|e|ate|ao|para)\s+(?:o\s+)?(?P<m2>{_MONTH_ALT})(?:\s+(?:de\s+)?(?P<y2>{_YEAR}))?\b"
+        ),
+        _month_range,
+    ),
+    (
+        re.compile(
+            rf"\b(?:entre|de|desde|do|da)\s+{_POINT.replace('§', 'a')}"
+            rf"\s+(?:a|e|ate|ao|à)\s+(?:o\s+)?{_POINT.replace('§', 'b')}(?!\d)"
+        ),
+        _range,
+    ),
+    (
+        re.compile(
+            rf"\b(?:desde|a\s+partir\s+d[eoa])\s+(?:o\s+|a\s+)?(?P<rest>(?:(?P<mon>{_MONTH_ALT})"
+            rf"(?:\s+(?:de\s+)?(?P<y>{_YEAR}))?)|(?:dia\s+)?(?P<dd>{DAY})?.*)"
+        ),
+        _since,
+    ),
     (re.compile(rf"\b(?:n?[oa]s\s+)?ultim[oa]s\s+(?P<n>{_COUNT})\s+(?P<u>dias|semanas|meses|anos)\b"), _last_n),
-    (re.compile(r"\b(?:(?:n?est[ea]|n?ess[ea]|n?o|d?o|ultimo)\s+)?fi[mn]\s+de\s+semana(?P<past>\s+passado)?\b"),
-     _weekend),
+    (
+        re.compile(r"\b(?:(?:n?est[ea]|n?ess[ea]|n?o|d?o|ultimo)\s+)?fi[mn]\s+de\s+semana(?P<past>\s+passado)?\b"),
+        _weekend,
+    ),
     (re.compile(r"\bsemana\s+retrasada\b"), _week(2, "na semana retrasada")),
     (re.compile(r"\b(?:semana\s+(?:passada|anterior)|ultima\s+semana)\b"), _week(1, "na semana passada")),
     (re.compile(rf"\b(?:{_THIS}\s+semana|semana\s+atual)\b"), _week(0, "esta semana")),
@@ -277,6 +298,3 @@ def parse_period(text: str, today: date) -> Period | None:
     if day.kind == "weekday":
         return day_period(value, f"{weekday_label(value)}, {ddmm(value, today)}")
     return day_period(value, f"em {ddmm(value, today)}")
-
-
-__all__ = ["Period", "add_months", "month_period", "most_recent_day_of_month", "parse_period", "this_month"]

@@ -206,7 +206,8 @@ class EmbeddedStack:
         self._set_env(values)
         wiring.reset()
 
-    def _record_wait(self, _wait: Any, env: Any, wait_seconds: int) -> None:
+    def _record_wait(self, env: Any, wait_seconds: int) -> None:
+        """Replaces WaitFunction._wait_interval (stored on the class, so it is called without the Wait)."""
         self.sleeps.append(float(wait_seconds))
 
     # -- resources -----------------------------------------------------------------------------------
