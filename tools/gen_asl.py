@@ -19,11 +19,23 @@ LAMBDA_ERRORS = [
 
 def retry(*own: str, interval: int = 1, attempts: int = 3) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = [
-        {"ErrorEquals": LAMBDA_ERRORS, "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2.0, "JitterStrategy": "FULL"}
+        {
+            "ErrorEquals": LAMBDA_ERRORS,
+            "IntervalSeconds": 1,
+            "MaxAttempts": 3,
+            "BackoffRate": 2.0,
+            "JitterStrategy": "FULL",
+        }
     ]
     if own:
         rules.append(
-            {"ErrorEquals": list(own), "IntervalSeconds": interval, "MaxAttempts": attempts, "BackoffRate": 2.0, "JitterStrategy": "FULL"}
+            {
+                "ErrorEquals": list(own),
+                "IntervalSeconds": interval,
+                "MaxAttempts": attempts,
+                "BackoffRate": 2.0,
+                "JitterStrategy": "FULL",
+            }
         )
     return rules
 
@@ -44,12 +56,14 @@ def task(
     state: dict[str, Any] = {"Type": "Task"}
     if comment:
         state["Comment"] = comment
-    state.update({
-        "Resource": "${" + name + "FunctionArn}",
-        "Parameters": parameters,
-        "TimeoutSeconds": 60,
-        "Retry": retry(*own_errors, **retry_options),
-    })
+    state.update(
+        {
+            "Resource": "${" + name + "FunctionArn}",
+            "Parameters": parameters,
+            "TimeoutSeconds": 60,
+            "Retry": retry(*own_errors, **retry_options),
+        }
+    )
     if result_path:
         state["ResultPath"] = result_path
     if catch is None:
@@ -67,7 +81,10 @@ SID = {"message_sid.$": "$.message_sid"}
 
 STATES: dict[str, Any] = {
     "ParseMessage": task(
-        "ParseMessage", {"twilio.$": "$.twilio", **SID}, "IsVoiceNote", "$.message",
+        "ParseMessage",
+        {"twilio.$": "$.twilio", **SID},
+        "IsVoiceNote",
+        "$.message",
         comment="Twilio form fields -> text or voice note; anything else is UnsupportedMessage.",
     ),
     "IsVoiceNote": {
@@ -76,35 +93,61 @@ STATES: dict[str, Any] = {
         "Default": "ResolveConversation",
     },
     "TranscribeVoiceNote": task(
-        "TranscribeVoiceNote", {"message.$": "$.message", **SID}, "ResolveConversation", "$.message",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable", "ChannelUnavailable"), interval=2,
+        "TranscribeVoiceNote",
+        {"message.$": "$.message", **SID},
+        "ResolveConversation",
+        "$.message",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable", "ChannelUnavailable"),
+        interval=2,
     ),
     "ResolveConversation": task(
-        "ResolveConversation", {"sender.$": "$.sender", **SID}, "StartAssistantRun", "$.conversation",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"), interval=2,
+        "ResolveConversation",
+        {"sender.$": "$.sender", **SID},
+        "StartAssistantRun",
+        "$.conversation",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        interval=2,
     ),
     "StartAssistantRun": task(
         "StartAssistantRun",
-        {"conversation_id.$": "$.conversation.conversation_id", "text.$": "$.message.text",
-         "profile_name.$": "$.message.profile_name", **SID},
-        "WaitForAssistant", "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"), interval=2,
+        {
+            "conversation_id.$": "$.conversation.conversation_id",
+            "text.$": "$.message.text",
+            "profile_name.$": "$.message.profile_name",
+            **SID,
+        },
+        "WaitForAssistant",
+        "$.run",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        interval=2,
     ),
     "WaitForAssistant": {"Type": "Wait", "SecondsPath": "$.settings.poll_seconds", "Next": "CheckAssistantRun"},
     "CheckAssistantRun": task(
-        "CheckAssistantRun", {"run.$": "$.run", **SID}, "RunStatus", "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"), interval=2,
+        "CheckAssistantRun",
+        {"run.$": "$.run", **SID},
+        "RunStatus",
+        "$.run",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        interval=2,
     ),
     "RunStatus": {
         "Type": "Choice",
         "Choices": [
-            {"And": [{"Variable": "$.run.status", "StringEquals": "in_progress"},
-                     {"Variable": "$.run.polls", "NumericGreaterThanEqualsPath": "$.settings.max_polls"}],
-             "Next": "PollBudgetSpent"},
+            {
+                "And": [
+                    {"Variable": "$.run.status", "StringEquals": "in_progress"},
+                    {"Variable": "$.run.polls", "NumericGreaterThanEqualsPath": "$.settings.max_polls"},
+                ],
+                "Next": "PollBudgetSpent",
+            },
             {"Variable": "$.run.status", "StringEquals": "in_progress", "Next": "WaitForAssistant"},
-            {"And": [{"Variable": "$.run.status", "StringEquals": "tool_calls"},
-                     {"Variable": "$.run.tool_rounds", "NumericGreaterThanEqualsPath": "$.settings.max_tool_rounds"}],
-             "Next": "ToolBudgetSpent"},
+            {
+                "And": [
+                    {"Variable": "$.run.status", "StringEquals": "tool_calls"},
+                    {"Variable": "$.run.tool_rounds", "NumericGreaterThanEqualsPath": "$.settings.max_tool_rounds"},
+                ],
+                "Next": "ToolBudgetSpent",
+            },
             {"Variable": "$.run.status", "StringEquals": "tool_calls", "Next": "RunToolCalls"},
             {"Variable": "$.run.status", "StringEquals": "completed", "Next": "FetchReply"},
         ],
@@ -121,8 +164,14 @@ STATES: dict[str, Any] = {
             "StartAt": "RunTool",
             "States": {
                 "RunTool": task(
-                    "RunTool", {"call.$": "$.call", "sender.$": "$.sender", **SID}, None, None,
-                    own_errors=("LedgerThrottled",), interval=2, attempts=4, catch=[],
+                    "RunTool",
+                    {"call.$": "$.call", "sender.$": "$.sender", **SID},
+                    None,
+                    None,
+                    own_errors=("LedgerThrottled",),
+                    interval=2,
+                    attempts=4,
+                    catch=[],
                     comment="Its errors are caught by RunToolCalls, which apologises.",
                 ),
             },
@@ -134,16 +183,27 @@ STATES: dict[str, Any] = {
     "SubmitToolOutputs": task(
         "SubmitToolOutputs",
         {"conversation_id.$": "$.conversation.conversation_id", "outputs.$": "$.tool_outputs", "run.$": "$.run", **SID},
-        "WaitForAssistant", "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"), interval=2,
+        "WaitForAssistant",
+        "$.run",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        interval=2,
     ),
     "FetchReply": task(
-        "FetchReply", {"run_id.$": "$.run.run_id", **SID}, "SendReply", "$.reply",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"), interval=2,
+        "FetchReply",
+        {"run_id.$": "$.run.run_id", **SID},
+        "SendReply",
+        "$.reply",
+        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        interval=2,
     ),
     "SendReply": task(
-        "SendReply", {"to.$": "$.sender", "parts.$": "$.reply.parts", **SID}, None, "$.delivery",
-        own_errors=("ChannelUnavailable",), interval=2, attempts=4,
+        "SendReply",
+        {"to.$": "$.sender", "parts.$": "$.reply.parts", **SID},
+        None,
+        "$.delivery",
+        own_errors=("ChannelUnavailable",),
+        interval=2,
+        attempts=4,
     ),
     "PollBudgetSpent": {
         "Type": "Pass",
@@ -152,7 +212,10 @@ STATES: dict[str, Any] = {
         "Next": "CancelAssistantRun",
     },
     "CancelAssistantRun": task(
-        "CancelAssistantRun", {"run_id.$": "$.run.run_id", **SID}, "SendApology", "$.cancelled",
+        "CancelAssistantRun",
+        {"run_id.$": "$.run.run_id", **SID},
+        "SendApology",
+        "$.cancelled",
         own_errors=("AssistantRateLimited", "AssistantUnavailable"),
         catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.cancel_error", "Next": "SendApology"}],
     ),
@@ -163,8 +226,13 @@ STATES: dict[str, Any] = {
         "Next": "SendApology",
     },
     "SendApology": task(
-        "SendApology", {"to.$": "$.sender", "error.$": "$.error", **SID}, None, "$.delivery",
-        own_errors=("ChannelUnavailable",), interval=2, attempts=4,
+        "SendApology",
+        {"to.$": "$.sender", "error.$": "$.error", **SID},
+        None,
+        "$.delivery",
+        own_errors=("ChannelUnavailable",),
+        interval=2,
+        attempts=4,
         catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.apology_error", "Next": "ApologyUndelivered"}],
     ),
     "ApologyUndelivered": {

@@ -3,8 +3,8 @@
 from typing import Any
 
 from finassist import clock, flow, wiring
-from finassist.ports import RunContext
 from finassist.observability import step_handler
+from finassist.ports import RunContext
 
 
 @step_handler

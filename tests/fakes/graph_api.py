@@ -157,7 +157,8 @@ class FakeGraph:
         }
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         for _ in range(times):
-            self._faults.setdefault(route, deque()).append(Fault(status, codes.get(status, "unknownError"), headers, land))
+            fault = Fault(status, codes.get(status, "unknownError"), headers, land)
+            self._faults.setdefault(route, deque()).append(fault)
 
     def time_out_next(self, route: str, *, land: bool = False) -> None:
         """The next request to route never gets an answer (requests raises ReadTimeout), after writing if land."""
@@ -166,9 +167,7 @@ class FakeGraph:
     def expire_access_tokens(self) -> None:
         """Every access token seen so far is now expired: Graph answers 401 until a fresh one arrives."""
         self.revoked_tokens.update(self.issued_tokens)
-        self.revoked_tokens.update(
-            seen.headers.get("Authorization", "").removeprefix("Bearer ") for seen in self.seen
-        )
+        self.revoked_tokens.update(seen.headers.get("Authorization", "").removeprefix("Bearer ") for seen in self.seen)
 
     def another_writer_before_next_put(self, expense: Expense, entry_id: str) -> None:
         """Someone saves the file (a new eTag) between our download and our upload."""
@@ -229,7 +228,9 @@ class FakeGraph:
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             if not token or token in self.revoked_tokens:
                 return graph_error(
-                    401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.",
+                    401,
+                    "InvalidAuthenticationToken",
+                    "Access token has expired or is not yet valid.",
                     {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'},
                 )
             queue = self._faults.get(route)
@@ -283,7 +284,8 @@ class FakeGraph:
         body = {
             "@odata.context": self._context("tables('" + self.table + "')/headerRowRange/$entity"),
             "@odata.type": "#microsoft.graph.workbookRange",
-            "@odata.id": f"/users('{USER_OID}')/drive/items('{self.item_id}')/workbook/tables(%27%7B1%7D%27)/headerRowRange",
+            "@odata.id": f"/users('{USER_OID}')/drive/items('{self.item_id}')/workbook/tables(%27%7B1%7D%27)"
+            "/headerRowRange",
             "address": f"Despesas!A1:{last}1",
             "addressLocal": f"Despesas!A1:{last}1",
             "cellCount": width,
@@ -328,9 +330,7 @@ class FakeGraph:
         payload = json.loads(request.body or "{}")
         values = payload.get("values")
         if not isinstance(values, list) or any(len(row) != len(self.columns) for row in values):
-            return graph_error(
-                400, "InvalidArgument", "The argument is invalid or missing or has an incorrect format."
-            )
+            return graph_error(400, "InvalidArgument", "The argument is invalid or missing or has an incorrect format.")
         first = len(self.rows)
         for row in values:
             self.rows.append([_cell(value) for value in row])
@@ -398,7 +398,7 @@ class FakeGraph:
 
             workbook = load_workbook(path)
             sheet = workbook["Despesas"]
-            for index, name in enumerate(COLUMNS, start=1):
+            for index in range(1, len(COLUMNS) + 1):
                 sheet.cell(row=1, column=index, value=columns[index - 1] if index <= len(columns) else None)
             workbook.save(path)
             data = path.read_bytes()
@@ -450,7 +450,12 @@ class FakeGraph:
                 {
                     "preferred_network": "login.microsoftonline.com",
                     "preferred_cache": "login.windows.net",
-                    "aliases": ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"],
+                    "aliases": [
+                        "login.microsoftonline.com",
+                        "login.windows.net",
+                        "login.microsoft.com",
+                        "sts.windows.net",
+                    ],
                 }
             ],
         }
@@ -525,3 +530,33 @@ def amount_cells(fake: FakeGraph) -> list[object]:
 
 def as_decimal(value: object) -> Decimal:
     return Decimal(str(value))
+
+
+CLIENT_ID = "6731de76-14a6-49ae-97bc-6eba6914391e"
+CLIENT_SECRET = "fake-client-secret-value"
+
+
+class StubTokens:
+    """A TokenSource that hands out numbered tokens and counts refreshes, for GraphLedger unit tests."""
+
+    def __init__(self) -> None:
+        self.current = "token-1"
+        self.refreshes = 0
+
+    def access_token(self) -> str:
+        return self.current
+
+    def refresh(self) -> str:
+        self.refreshes += 1
+        self.current = f"token-{self.refreshes + 1}"
+        return self.current
+
+
+def signed_in_provider(fake: FakeGraph, store: Any = None) -> Any:
+    """A real GraphTokenProvider against the fake identity platform, bootstrapped from a refresh token."""
+    from finassist.adapters.graph_auth import GraphTokenProvider, MemoryTokenCache, authority_for
+
+    store = store if store is not None else MemoryTokenCache()
+    provider = GraphTokenProvider(CLIENT_ID, CLIENT_SECRET, authority_for(fake.tenant), store)
+    provider.bootstrap_from_refresh_token("rt-from-elsewhere")
+    return provider

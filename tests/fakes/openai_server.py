@@ -48,8 +48,9 @@ class FakeOpenAI:
             return 200, conversation_json("conv_" + uuid.uuid4().hex)
         if method == "POST" and path == "/v1/responses":
             if not self.turns:
-                return 500, {"error": {"message": "fake: no turn planned", "type": "server_error", "param": None,
-                                       "code": None}}
+                return 500, {
+                    "error": {"message": "fake: no turn planned", "type": "server_error", "param": None, "code": None}
+                }
             turn = self.turns.popleft()
             response_id = "resp_" + uuid.uuid4().hex
             self.responses[response_id] = {"turn": turn, "polls": 0, "conversation": body.get("conversation", "")}
@@ -58,8 +59,9 @@ class FakeOpenAI:
             response_id = path.rsplit("/", 1)[1]
             state = self.responses.get(response_id)
             if state is None:
-                return 404, {"error": {"message": "not found", "type": "invalid_request_error", "param": None,
-                                       "code": None}}
+                return 404, {
+                    "error": {"message": "not found", "type": "invalid_request_error", "param": None, "code": None}
+                }
             state["polls"] += 1
             if state["polls"] <= state["turn"].polls_in_progress:
                 return 200, self._render(response_id, "in_progress")
@@ -68,8 +70,14 @@ class FakeOpenAI:
             response_id = path.split("/")[-2]
             self.responses[response_id]["turn"].status = "cancelled"
             return 200, self._render(response_id, "cancelled")
-        return 404, {"error": {"message": f"fake: no route {method} {path}", "type": "invalid_request_error",
-                               "param": None, "code": None}}
+        return 404, {
+            "error": {
+                "message": f"fake: no route {method} {path}",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": None,
+            }
+        }
 
     def _render(self, response_id: str, status: str) -> dict[str, Any]:
         state = self.responses[response_id]

@@ -18,8 +18,17 @@ from tests.fakes.openai_server import Turn, fake_openai_server
 
 START = ["ParseMessage", "IsVoiceNote", "ResolveConversation", "StartAssistantRun"]
 ONE_TOOL_ROUND = [
-    "WaitForAssistant", "CheckAssistantRun", "RunStatus", "RunToolCalls", "RunTool", "SubmitToolOutputs",
-    "WaitForAssistant", "CheckAssistantRun", "RunStatus", "FetchReply", "SendReply",
+    "WaitForAssistant",
+    "CheckAssistantRun",
+    "RunStatus",
+    "RunToolCalls",
+    "RunTool",
+    "SubmitToolOutputs",
+    "WaitForAssistant",
+    "CheckAssistantRun",
+    "RunStatus",
+    "FetchReply",
+    "SendReply",
 ]
 
 
@@ -89,18 +98,28 @@ def test_a_tool_that_fails_still_gets_the_user_an_apology(stack: EmbeddedStack) 
 
 def test_an_assistant_run_that_fails_gets_an_apology_and_writes_nothing(tmp_path: Path) -> None:
     with fake_openai_server() as openai_api:
-        env = {"FINASSIST_NOW": NOW, "ASSISTANT_ENGINE": "openai", "OPENAI_API_KEY": "test-key-not-real",
-               "OPENAI_BASE_URL": openai_api.base_url}
+        env = {
+            "FINASSIST_NOW": NOW,
+            "ASSISTANT_ENGINE": "openai",
+            "OPENAI_API_KEY": "test-key-not-real",
+            "OPENAI_BASE_URL": openai_api.base_url,
+        }
         with EmbeddedStack(tmp_path / "data", env=env) as stack:
             stack.add_user(ANA, "Ana")
-            openai_api.plan(Turn(output=[], status="failed",
-                                 error={"code": "server_error", "message": "The model crashed."}))
+            openai_api.plan(
+                Turn(output=[], status="failed", error={"code": "server_error", "message": "The model crashed."})
+            )
 
             outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
 
             assert outcome.status == "SUCCEEDED"
-            assert outcome.state_names == START + [
-                "WaitForAssistant", "CheckAssistantRun", "RunStatus", "WaitForAssistant", "CheckAssistantRun",
+            assert outcome.state_names == [
+                *START,
+                "WaitForAssistant",
+                "CheckAssistantRun",
+                "RunStatus",
+                "WaitForAssistant",
+                "CheckAssistantRun",
                 "SendApology",
             ]
             assert [v.error for v in outcome.path if v.name == "CheckAssistantRun"] == ["", "AssistantRunFailed"]
@@ -109,11 +128,20 @@ def test_an_assistant_run_that_fails_gets_an_apology_and_writes_nothing(tmp_path
 
 
 def test_the_openai_engine_takes_the_same_path_and_echoes_each_call_id(tmp_path: Path) -> None:
-    arguments = {"date": "2026-11-24", "category": "Alimentação", "description": "almoço", "amount": "45.00",
-                 "notes": None}
+    arguments = {
+        "date": "2026-11-24",
+        "category": "Alimentação",
+        "description": "almoço",
+        "amount": "45.00",
+        "notes": None,
+    }
     with fake_openai_server() as openai_api:
-        env = {"FINASSIST_NOW": NOW, "ASSISTANT_ENGINE": "openai", "OPENAI_API_KEY": "test-key-not-real",
-               "OPENAI_BASE_URL": openai_api.base_url}
+        env = {
+            "FINASSIST_NOW": NOW,
+            "ASSISTANT_ENGINE": "openai",
+            "OPENAI_API_KEY": "test-key-not-real",
+            "OPENAI_BASE_URL": openai_api.base_url,
+        }
         with EmbeddedStack(tmp_path / "data", env=env) as stack:
             stack.add_user(ANA, "Ana")
             openai_api.plan(

@@ -13,12 +13,26 @@ from finassist.local.stack import project_root
 from finassist.local.template import load
 
 ASL = project_root() / "statemachine" / "message_flow.asl.json"
-LAMBDA_ERRORS = {"Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException",
-                 "Lambda.TooManyRequestsException"}
+LAMBDA_ERRORS = {
+    "Lambda.ServiceException",
+    "Lambda.AWSLambdaException",
+    "Lambda.SdkClientException",
+    "Lambda.TooManyRequestsException",
+}
 DESIGN_STATES = {
-    "ParseMessage", "IsVoiceNote", "TranscribeVoiceNote", "ResolveConversation", "StartAssistantRun",
-    "WaitForAssistant", "CheckAssistantRun", "RunStatus", "RunToolCalls", "SubmitToolOutputs", "FetchReply",
-    "SendReply", "SendApology",
+    "ParseMessage",
+    "IsVoiceNote",
+    "TranscribeVoiceNote",
+    "ResolveConversation",
+    "StartAssistantRun",
+    "WaitForAssistant",
+    "CheckAssistantRun",
+    "RunStatus",
+    "RunToolCalls",
+    "SubmitToolOutputs",
+    "FetchReply",
+    "SendReply",
+    "SendApology",
 }
 
 
@@ -56,8 +70,11 @@ def test_every_top_level_task_catches_everything_into_send_apology(name: str) ->
 
 def test_tasks_retry_their_own_named_errors() -> None:
     states = all_states()
-    own = {name: {e for rule in s["Retry"] for e in rule["ErrorEquals"]} - LAMBDA_ERRORS
-           for name, s in states.items() if s["Type"] == "Task"}
+    own = {
+        name: {e for rule in s["Retry"] for e in rule["ErrorEquals"]} - LAMBDA_ERRORS
+        for name, s in states.items()
+        if s["Type"] == "Task"
+    }
     assert {"AssistantRateLimited", "AssistantUnavailable"} <= own["StartAssistantRun"]
     assert "LedgerThrottled" in own["RunTool"]
     assert "ChannelUnavailable" in own["SendReply"] and "ChannelUnavailable" in own["SendApology"]
@@ -96,4 +113,4 @@ def test_every_task_resource_is_a_template_substitution_of_a_function() -> None:
 
 def test_the_committed_asl_is_what_the_generator_writes() -> None:
     script = project_root() / "tools" / "gen_asl.py"
-    assert subprocess.run([sys.executable, str(script), "--check"], check=False).returncode == 0, "run make asl"
+    assert subprocess.run([sys.executable, str(script), "--check"], check=False).returncode == 0, "run make asl"  # noqa: S603

@@ -7,17 +7,26 @@ from finassist.local.stack import EmbeddedStack
 
 def test_a_text_message_is_parsed_from_twilio_fields(stack: EmbeddedStack) -> None:
     result = stack.call("parse_message", prepare(stack, "parse_message"))
-    assert result == {"kind": "text", "text": "Gastei R$ 45 em almoço hoje", "media_url": None, "media_type": None,
-                      "profile_name": "Ana"}
+    assert result == {
+        "kind": "text",
+        "text": "Gastei R$ 45 em almoço hoje",
+        "media_url": None,
+        "media_type": None,
+        "profile_name": "Ana",
+    }
 
 
 def test_an_audio_attachment_is_a_voice_note(stack: EmbeddedStack) -> None:
     event = prepare(stack, "parse_message")
-    event["twilio"].update(Body="", NumMedia="1", MediaUrl0="https://api.twilio.com/m/ME1",
-                           MediaContentType0="audio/ogg; codecs=opus")
+    event["twilio"].update(
+        Body="", NumMedia="1", MediaUrl0="https://api.twilio.com/m/ME1", MediaContentType0="audio/ogg; codecs=opus"
+    )
     result = stack.call("parse_message", event)
     assert (result["kind"], result["media_type"], result["media_url"]) == (
-        "voice_note", "audio/ogg", "https://api.twilio.com/m/ME1")
+        "voice_note",
+        "audio/ogg",
+        "https://api.twilio.com/m/ME1",
+    )
 
 
 @pytest.mark.parametrize("media_type", ["image/jpeg", "application/pdf", "image/webp", "text/vcard"])

@@ -25,7 +25,9 @@ def test_a_redelivered_message_is_acknowledged_without_a_second_execution(stack:
 def test_a_tampered_body_is_forbidden(stack: EmbeddedStack) -> None:
     event = prepare(stack, "receive_webhook")
     event["isBase64Encoded"] = False
-    event["body"] = "Body=Gastei+R%24+4500&From=whatsapp%3A%2B5511987654321&MessageSid=SM0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e01"
+    event["body"] = (
+        "Body=Gastei+R%24+4500&From=whatsapp%3A%2B5511987654321&MessageSid=SM0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e01"
+    )
     response = stack.call("receive_webhook", event)
     assert response["statusCode"] == 403
     assert not stack.has_execution("SM0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e01")

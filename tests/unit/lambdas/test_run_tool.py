@@ -21,8 +21,9 @@ def test_add_expense_writes_one_row_even_when_retried(stack: EmbeddedStack) -> N
 
 def test_bad_arguments_come_back_as_a_tool_error_not_an_exception(stack: EmbeddedStack) -> None:
     event = prepare(stack, "run_tool")
-    event["call"]["arguments"] = json.dumps({"date": "ontem", "category": "Comida", "description": "x", "amount": "-3",
-                                             "notes": None})
+    event["call"]["arguments"] = json.dumps(
+        {"date": "ontem", "category": "Comida", "description": "x", "amount": "-3", "notes": None}
+    )
     result = stack.call("run_tool", event)
     output = json.loads(result["output"])
     assert result["call_id"] == event["call"]["call_id"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finassist.local.present import outcome_lines
-from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
+from finassist.local.stack import EmbeddedStack, Outcome, project_root, twilio_fields
 from finassist.wiring import xlsx_ledger_path
 
 ANA = "whatsapp:+5511987654321"
@@ -34,9 +34,32 @@ def script(voice_notes: Path) -> list[Line]:
         Line(ANA, "Ana", "Quanto gastei em alimentação este mês?"),
         Line(ANA, "Ana", "quanto gastei esta semana?"),
         Line(STRANGER, "Bruno", "Oi! Quero anotar meus gastos"),
-        Line(ANA, "Ana", media="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
-             media_type="image/jpeg"),
+        Line(
+            ANA,
+            "Ana",
+            media="https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
+            media_type="image/jpeg",
+        ),
     ]
+
+
+def _fields(line: Line) -> dict[str, str]:
+    return twilio_fields(
+        line.sender, line.text, media_url=line.media or None, media_type=line.media_type or None, profile_name=line.name
+    )
+
+
+def play(stack: EmbeddedStack) -> list[Outcome]:
+    """The script on a running stack, without printing (for `finassist history --demo`). The data directory is
+    the stack's own; message sids are numbered (SM000…001, SM000…002, ...) so an execution can be named."""
+    stack.add_user(ANA, "Ana")
+    lines = script(stack.root / "events" / "voice_notes")
+    return [stack.send({**_fields(line), **_numbered_sid(n)}) for n, line in enumerate(lines, start=1)]
+
+
+def _numbered_sid(n: int) -> dict[str, str]:
+    sid = f"SM{n:032x}"
+    return {"MessageSid": sid, "SmsMessageSid": sid, "SmsSid": sid}
 
 
 def _shown(line: Line, voice_notes: Path) -> str:
@@ -59,8 +82,7 @@ def main() -> int:
         stack.add_user(ANA, "Ana")
         for line in script(voice_notes):
             print(f"▶ {line.name} ({line.sender}): {_shown(line, voice_notes)}")
-            outcome = stack.send(twilio_fields(line.sender, line.text, media_url=line.media or None,
-                                               media_type=line.media_type or None, profile_name=line.name))
+            outcome = stack.send(_fields(line))
             print("\n".join(outcome_lines(outcome)) + "\n")
     ledger = xlsx_ledger_path(data_dir, ANA)
     print(f"Ana's ledger: {ledger}")

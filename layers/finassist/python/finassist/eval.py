@@ -86,7 +86,11 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
             return Verdict(case["id"], False, f"execution {outcome.status}: {outcome.state_names}")
     added = [r for r in ledger.rows() if (r.entry_id, r.expense) not in before]
     expect = case["expect"]
-    why = check_add(expect["add"], added, replies) if "add" in expect else check_answer(expect.get("answer", {}), added, replies)
+    why = (
+        check_add(expect["add"], added, replies)
+        if "add" in expect
+        else check_answer(expect.get("answer", {}), added, replies)
+    )
     return Verdict(case["id"], not why, why or "ok")
 
 

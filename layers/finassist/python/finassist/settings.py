@@ -39,7 +39,7 @@ class Settings:
     transcription_model: str = "gpt-4o-mini-transcribe"
     openai_secret_name: str = ""
     openai_api_key_env: str = ""
-    twilio_secret_name: str = "finassist/twilio"
+    twilio_secret_name: str = "finassist/twilio"  # noqa: S105 - the secret's name, not its value
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     data_dir: Path = Path(".local")
     frozen_now: datetime | None = None

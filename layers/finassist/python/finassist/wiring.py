@@ -96,7 +96,9 @@ def ledger_for(user: User) -> Ledger:
         from finassist.adapters.xlsx_ledger import XlsxLedger
 
         name = user.workbook.get("file")
-        return XlsxLedger(config.data_dir / "ledgers" / name if name else xlsx_ledger_path(config.data_dir, user.sender_id))
+        return XlsxLedger(
+            config.data_dir / "ledgers" / name if name else xlsx_ledger_path(config.data_dir, user.sender_id)
+        )
     raise LedgerMisconfigured("the Microsoft Graph ledger is not configured in this deployment")
 
 

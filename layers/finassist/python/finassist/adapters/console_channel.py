@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -13,8 +13,15 @@ from filelock import FileLock
 from finassist.errors import TranscriptionFailed, VoiceNoteTooLarge
 from finassist.ports import Media
 
-_TYPES = {".ogg": "audio/ogg", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav",
-          ".jpg": "image/jpeg", ".png": "image/png", ".pdf": "application/pdf"}
+_TYPES = {
+    ".ogg": "audio/ogg",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".wav": "audio/wav",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+}
 
 
 class ConsoleChannel:
@@ -25,7 +32,7 @@ class ConsoleChannel:
 
     def send(self, to: str, text: str) -> str:
         sid = "SM" + uuid.uuid4().hex
-        record = {"sid": sid, "to": to, "text": text, "at": datetime.now(timezone.utc).isoformat()}
+        record = {"sid": sid, "to": to, "text": text, "at": datetime.now(UTC).isoformat()}
         self.outbox.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.outbox) + ".lock"):
             with self.outbox.open("a", encoding="utf-8") as out:
@@ -42,7 +49,9 @@ class ConsoleChannel:
             raise TranscriptionFailed("media not found")
         if path.stat().st_size > max_bytes:
             raise VoiceNoteTooLarge(f"voice note is {path.stat().st_size} bytes, over {max_bytes}")
-        return Media(content=path.read_bytes(), content_type=_TYPES.get(path.suffix.lower(), "application/octet-stream"))
+        return Media(
+            content=path.read_bytes(), content_type=_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        )
 
     def sent(self) -> list[dict[str, str]]:
         """Every message sent so far, oldest first."""

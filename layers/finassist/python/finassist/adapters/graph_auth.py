@@ -150,14 +150,14 @@ class GraphTokenProvider:
 
     def bootstrap_from_refresh_token(self, refresh_token: str) -> str:
         """Start a fresh cache from a refresh token obtained elsewhere; returns the signed-in username."""
-        return self._bootstrap(
-            lambda app: app.acquire_token_by_refresh_token(refresh_token, scopes=list(self.scopes))
-        )
+        return self._bootstrap(lambda app: app.acquire_token_by_refresh_token(refresh_token, scopes=list(self.scopes)))
 
     def bootstrap_from_auth_code(self, code: str, redirect_uri: str) -> str:
         """Start a fresh cache from an authorization code; returns the signed-in username."""
         return self._bootstrap(
-            lambda app: app.acquire_token_by_authorization_code(code, scopes=list(self.scopes), redirect_uri=redirect_uri)
+            lambda app: app.acquire_token_by_authorization_code(
+                code, scopes=list(self.scopes), redirect_uri=redirect_uri
+            )
         )
 
     # -- internals -------------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ class GraphTokenProvider:
             except requests.RequestException as exc:
                 raise LedgerThrottled(f"cannot reach {self._authority}: {type(exc).__name__}") from exc
             except ValueError as exc:
-                raise LedgerMisconfigured(f"the Microsoft identity authority {self._authority} is unusable: {exc}") from exc
+                raise LedgerMisconfigured(f"the identity authority {self._authority} is unusable: {exc}") from exc
         return self._app
 
     def _silent(self, *, force_refresh: bool) -> str:

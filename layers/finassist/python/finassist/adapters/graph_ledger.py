@@ -17,7 +17,7 @@ import math
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -180,7 +180,8 @@ class GraphLedger:
             logger.info("could not close the workbook session: %s", type(exc).__name__)
 
     def _header(self, session_id: str | None) -> _Header:
-        response = self._send("GET", f"{self._table_url}/headerRowRange", what="reading the header", session_id=session_id)
+        url = f"{self._table_url}/headerRowRange"
+        response = self._send("GET", url, what="reading the header", session_id=session_id)
         self._check(response, "reading the header")
         values = response.json().get("values") or [[]]
         names = values[0] if values else []
@@ -197,13 +198,14 @@ class GraphLedger:
         return _Header(width=len(names), position={name: position[fold(name)] for name in COLUMNS})
 
     def _row_values(self, session_id: str | None) -> Iterator[list[object]]:
-        """Every row's values, page by page ($top/$skip), following @odata.nextLink when Graph sends one."""
-        url: str | None = f"{self._table_url}/rows"
+        """Every row's values, page by page with $top/$skip (following @odata.nextLink if Graph sends one)."""
+        url = f"{self._table_url}/rows"
+        params: dict[str, str] | None = {"$top": str(self._page_size), "$skip": "0"}
         skip = 0
-        while url is not None:
-            params = {"$top": str(self._page_size), "$skip": str(skip)} if skip >= 0 else None
+        while True:
             response = self._send("GET", url, what="reading the rows", session_id=session_id, params=params)
             self._check(response, "reading the rows")
+            # Decimal straight from the JSON text: an amount never passes through a float here.
             payload = response.json(parse_float=Decimal)
             page = payload.get("value") or []
             for row in page:
@@ -211,11 +213,13 @@ class GraphLedger:
                 yield list(values[0]) if values else []
             next_link = payload.get("@odata.nextLink")
             if isinstance(next_link, str) and next_link:
-                url, skip = next_link, -1
-            elif len(page) < self._page_size or skip < 0:
-                url = None
+                url, params = next_link, None
+            elif params is None or len(page) != self._page_size:
+                # A short page ends the table; a longer one means the server ignored $top and sent everything.
+                return
             else:
                 skip += self._page_size
+                params = {"$top": str(self._page_size), "$skip": str(skip)}
 
     def _ids(self, header: _Header, session_id: str | None) -> set[str]:
         return {text for values in self._row_values(session_id) if (text := _text(header.cell(values, "ID")))}
@@ -355,8 +359,8 @@ def retry_after_seconds(response: requests.Response) -> int:
     except (TypeError, ValueError):
         return DEFAULT_RETRY_AFTER
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0, math.ceil((when - datetime.now(timezone.utc)).total_seconds()))
+        when = when.replace(tzinfo=UTC)
+    return max(0, math.ceil((when - datetime.now(UTC)).total_seconds()))
 
 
 def _describe(response: requests.Response, what: str) -> str:
@@ -439,12 +443,13 @@ def _date(value: object) -> date | None:
 
 
 def _text(value: object) -> str:
+    """A cell as text: Excel hands back numbers for cells that look numeric, so 7.0 reads as "7"."""
     if value is None:
         return ""
-    if isinstance(value, Decimal | float) and value == value.to_integral_value() if isinstance(value, Decimal) else (
-        isinstance(value, float) and value.is_integer()
-    ):
-        return str(int(value))  # type: ignore[arg-type]
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value).strip()

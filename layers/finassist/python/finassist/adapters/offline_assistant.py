@@ -66,9 +66,17 @@ class OfflineAssistant:
 
     def _new_response(self, conversation_id: str, output: list[dict[str, Any]], meta: dict[str, Any]) -> Run:
         response_id = _new_id("resp")
-        self._save("responses", response_id, {
-            "id": response_id, "status": "queued", "conversation": conversation_id, "output": output, "meta": meta,
-        })
+        self._save(
+            "responses",
+            response_id,
+            {
+                "id": response_id,
+                "status": "queued",
+                "conversation": conversation_id,
+                "output": output,
+                "meta": meta,
+            },
+        )
         conversation = self._load("conversations", conversation_id)
         conversation["items"].extend(output)
         conversation["last_response"] = response_id
@@ -132,8 +140,12 @@ def _message(text: str) -> dict[str, Any]:
 
 
 def _call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "function_call", "call_id": _new_id("call"), "name": name,
-            "arguments": json.dumps(arguments, ensure_ascii=False)}
+    return {
+        "type": "function_call",
+        "call_id": _new_id("call"),
+        "name": name,
+        "arguments": json.dumps(arguments, ensure_ascii=False),
+    }
 
 
 def _respond(
@@ -141,8 +153,13 @@ def _respond(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """What the offline model 'says' to a message: tool calls to make, or a message back."""
     if isinstance(intent, ExpenseIntent):
-        args = {"date": intent.date.isoformat(), "category": intent.category, "description": intent.description,
-                "amount": str(intent.amount), "notes": None}
+        args = {
+            "date": intent.date.isoformat(),
+            "category": intent.category,
+            "description": intent.description,
+            "amount": str(intent.amount),
+            "notes": None,
+        }
         return [_call("add_expense", args)], {"category_certain": intent.category_certain}
     if isinstance(intent, SpendingQuestion):
         period = {"start_date": intent.period.start.isoformat(), "end_date": intent.period.end.isoformat()}
@@ -159,8 +176,10 @@ def _describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
         return f"Não consegui fazer isso: {output.get('message', 'erro desconhecido')}. Pode tentar de novo?"
     if tool == "add_expense":
         expense = output["expense"]
-        line = (f"{format_brl(Decimal(expense['amount']))} em {expense['category']} "
-                f"({expense['description']}), {_ddmm(expense['date'])}")
+        line = (
+            f"{format_brl(Decimal(expense['amount']))} em {expense['category']} "
+            f"({expense['description']}), {_ddmm(expense['date'])}"
+        )
         if not output.get("added", True):
             return f"Essa despesa já estava anotada: {line}."
         return f"Anotado! ✅ {line}."

@@ -12,14 +12,14 @@ _GENERIC = (
 _BY_ERROR: dict[str, str] = {
     "UnsupportedMessage": (
         "Por enquanto eu entendo mensagens de texto e áudios 🎙️. "
-        "Me conte o gasto por escrito ou num áudio, por exemplo: \"Gastei R$ 45 em almoço hoje\"."
+        'Me conte o gasto por escrito ou num áudio, por exemplo: "Gastei R$ 45 em almoço hoje".'
     ),
     "VoiceNoteTooLarge": (
         "Esse áudio é grande demais para eu ouvir (o limite é 25 MB). "
         "Pode mandar um áudio mais curto ou escrever o gasto?"
     ),
     "TranscriptionFailed": (
-        "Não consegui ouvir esse áudio 🎧. Pode mandar de novo ou escrever o gasto, por exemplo: \"Uber 23,50 ontem\"?"
+        'Não consegui ouvir esse áudio 🎧. Pode mandar de novo ou escrever o gasto, por exemplo: "Uber 23,50 ontem"?'
     ),
     "AssistantRateLimited": "Estou com muitas mensagens agora 😅. Tente de novo em alguns minutos, por favor.",
     "AssistantUnavailable": (

@@ -18,8 +18,16 @@ def state_path(events: list[dict[str, Any]]) -> list[StateVisit]:
         kind: str = event["type"]
         if kind.endswith(_ENTERED):
             details = event.get("stateEnteredEventDetails", {})
-            entered.append({"name": details.get("name", "?"), "kind": kind[: -len(_ENTERED)],
-                            "start": event["timestamp"], "end": event["timestamp"], "error": "", "scheduled": 0})
+            entered.append(
+                {
+                    "name": details.get("name", "?"),
+                    "kind": kind[: -len(_ENTERED)],
+                    "start": event["timestamp"],
+                    "end": event["timestamp"],
+                    "error": "",
+                    "scheduled": 0,
+                }
+            )
             open_indexes.append(len(entered) - 1)
         elif not open_indexes:
             continue

@@ -29,8 +29,13 @@ def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
         stack.add_user(SAMPLE_SENDER, "Ana")
     if step == "transcribe_voice_note":
         event["message"]["media_url"] = (project_root() / "events" / "voice_notes" / "almoco.ogg").as_uri()
-    if step in ("start_assistant_run", "check_assistant_run", "cancel_assistant_run", "submit_tool_outputs",
-                "fetch_reply"):
+    if step in (
+        "start_assistant_run",
+        "check_assistant_run",
+        "cancel_assistant_run",
+        "submit_tool_outputs",
+        "fetch_reply",
+    ):
         conversation = stack.call("resolve_conversation", sample_event("resolve_conversation"))
         start = {**sample_event("start_assistant_run"), **conversation}
         if step == "start_assistant_run":
@@ -41,9 +46,7 @@ def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
         if step == "cancel_assistant_run":
             return {**event, "run_id": run["run_id"]}
         checked = stack.call("check_assistant_run", {**sample_event("check_assistant_run"), "run": run})
-        outputs = [
-            stack.call("run_tool", {**sample_event("run_tool"), "call": call}) for call in checked["tool_calls"]
-        ]
+        outputs = [stack.call("run_tool", {**sample_event("run_tool"), "call": call}) for call in checked["tool_calls"]]
         submit = {**event, **conversation, "run": checked, "outputs": outputs}
         if step == "submit_tool_outputs":
             return submit

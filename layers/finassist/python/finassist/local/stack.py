@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -40,7 +39,7 @@ ROLE_NAME = "finassist-local-role"
 LOCAL_WEBHOOK_URL = "https://finassist.local/webhook/whatsapp"
 LOCAL_ACCOUNT_SID = "AC" + "0" * 32
 # Signs the embedded stack's webhooks and events/receive_webhook.json; it opens nothing outside this machine.
-LOCAL_AUTH_TOKEN = "finassist-local-dev-token"
+LOCAL_AUTH_TOKEN = "finassist-local-dev-token"  # noqa: S105 - a development value, not a credential
 TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
 
 
@@ -164,10 +163,15 @@ class EmbeddedStack:
         for path in map(str, self.template.layer_dirs):
             if path not in sys.path:
                 sys.path.insert(0, path)
-        self._set_env({
-            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-            "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
-        })
+        self._set_env(
+            {
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_SESSION_TOKEN": "testing",
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+            }
+        )
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
@@ -258,18 +262,20 @@ class EmbeddedStack:
         for spec in self.template.functions.values():
             env.update(spec.environment)
         offline = not os.environ.get("OPENAI_API_KEY")
-        env.update({
-            "ASSISTANT_ENGINE": "offline" if offline else "openai",
-            "OPENAI_SECRET_NAME": "",
-            "CHANNEL": "console",
-            "LEDGER": "xlsx",
-            "FINASSIST_DATA_DIR": str(self.data_dir),
-            "POLL_SECONDS": "0" if offline else "1",
-            "WEBHOOK_PUBLIC_URL": LOCAL_WEBHOOK_URL,
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_METRICS_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": os.environ.get("FINASSIST_LOG_LEVEL", "CRITICAL"),
-        })
+        env.update(
+            {
+                "ASSISTANT_ENGINE": "offline" if offline else "openai",
+                "OPENAI_SECRET_NAME": "",
+                "CHANNEL": "console",
+                "LEDGER": "xlsx",
+                "FINASSIST_DATA_DIR": str(self.data_dir),
+                "POLL_SECONDS": "0" if offline else "1",
+                "WEBHOOK_PUBLIC_URL": LOCAL_WEBHOOK_URL,
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_DISABLED": "true",
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("FINASSIST_LOG_LEVEL", "CRITICAL"),
+            }
+        )
         env.update(self.extra_env)
         return env
 
@@ -313,8 +319,11 @@ class EmbeddedStack:
             "resource": "/webhook/whatsapp",
             "path": "/webhook/whatsapp",
             "httpMethod": "POST",
-            "headers": {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
-                        "Host": "finassist.local"},
+            "headers": {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Twilio-Signature": signature,
+                "Host": "finassist.local",
+            },
             "requestContext": {"stage": "prod", "path": "/prod/webhook/whatsapp", "domainName": "finassist.local"},
             "isBase64Encoded": True,
             "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
@@ -424,14 +433,30 @@ def twilio_fields(
 ) -> dict[str, str]:
     """The form fields Twilio posts for one inbound WhatsApp message."""
     fields = {
-        "SmsMessageSid": "", "NumMedia": "0", "ProfileName": profile_name, "MessageType": "text",
-        "SmsSid": "", "WaId": sender.removeprefix("whatsapp:+"), "SmsStatus": "received", "Body": text,
-        "To": "whatsapp:+14155238886", "NumSegments": "1", "ReferralNumMedia": "0",
-        "MessageSid": message_sid or "SM" + uuid.uuid4().hex, "AccountSid": LOCAL_ACCOUNT_SID,
-        "From": sender, "ApiVersion": "2010-04-01",
+        "SmsMessageSid": "",
+        "NumMedia": "0",
+        "ProfileName": profile_name,
+        "MessageType": "text",
+        "SmsSid": "",
+        "WaId": sender.removeprefix("whatsapp:+"),
+        "SmsStatus": "received",
+        "Body": text,
+        "To": "whatsapp:+14155238886",
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": message_sid or "SM" + uuid.uuid4().hex,
+        "AccountSid": LOCAL_ACCOUNT_SID,
+        "From": sender,
+        "ApiVersion": "2010-04-01",
     }
     fields["SmsMessageSid"] = fields["SmsSid"] = fields["MessageSid"]
     if media_url:
-        fields.update({"NumMedia": "1", "MediaUrl0": media_url, "MediaContentType0": media_type or "audio/ogg",
-                       "MessageType": "audio" if (media_type or "audio/").startswith("audio/") else "image"})
+        fields.update(
+            {
+                "NumMedia": "1",
+                "MediaUrl0": media_url,
+                "MediaContentType0": media_type or "audio/ogg",
+                "MessageType": "audio" if (media_type or "audio/").startswith("audio/") else "image",
+            }
+        )
     return fields

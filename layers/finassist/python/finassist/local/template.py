@@ -90,9 +90,7 @@ def _resolve(value: Any, refs: dict[str, str]) -> str:
 def load(root: Path) -> Template:
     doc = yaml.load((root / "template.yaml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - our loader is SafeLoader
     resources: dict[str, Any] = doc["Resources"]
-    refs: dict[str, str] = {
-        name: str(spec.get("Default", "")) for name, spec in (doc.get("Parameters") or {}).items()
-    }
+    refs: dict[str, str] = {name: str(spec.get("Default", "")) for name, spec in (doc.get("Parameters") or {}).items()}
     tables = {
         lid: TableSpec(lid, res["Properties"]["KeySchema"][0]["AttributeName"])
         for lid, res in resources.items()
@@ -105,7 +103,10 @@ def load(root: Path) -> Template:
     for lid, res in resources.items():
         props = res.get("Properties", {})
         if res["Type"] == "AWS::Serverless::Function":
-            env = {k: _resolve(v, refs) for k, v in {**global_env, **props.get("Environment", {}).get("Variables", {})}.items()}
+            env = {
+                k: _resolve(v, refs)
+                for k, v in {**global_env, **props.get("Environment", {}).get("Variables", {})}.items()
+            }
             functions[lid] = FunctionSpec(lid, root / props["CodeUri"], props["Handler"], env)
         elif res["Type"] == "AWS::Serverless::StateMachine":
             subs = {
