@@ -14,6 +14,7 @@ help:
 	@echo "make chat    talk to the embedded stack as a WhatsApp user"
 	@echo "make lint    ruff, mypy, statelint, cfn-lint"
 	@echo "make eval    score the pt-BR engine on $(CORPUS)"
+	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
 
 $(BIN)/python:
@@ -47,6 +48,9 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m finassist.eval $(CORPUS)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
 
 invoke: $(STAMP)
 	$(BIN)/python -m finassist.local.invoke $(STEP)

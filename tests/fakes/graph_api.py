@@ -390,19 +390,19 @@ class FakeGraph:
         return 200, {"Content-Type": "application/json"}, json.dumps(self._drive_item())
 
     def _empty_workbook(self, columns: Sequence[str]) -> bytes:
-        path = self._workdir / "new.xlsx"
-        XlsxLedger(path).rows()
-        data = path.read_bytes()
-        if list(columns) != list(COLUMNS):
-            from openpyxl import load_workbook
+        """A workbook with the table Despesas over the given header and one blank row, as Excel makes it."""
+        from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.table import Table
 
-            workbook = load_workbook(path)
-            sheet = workbook["Despesas"]
-            for index in range(1, len(COLUMNS) + 1):
-                sheet.cell(row=1, column=index, value=columns[index - 1] if index <= len(columns) else None)
-            workbook.save(path)
-            data = path.read_bytes()
-        return data
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Despesas"
+        sheet.append(list(columns))
+        sheet.add_table(Table(displayName=self.table, name=self.table, ref=f"A1:{get_column_letter(len(columns))}2"))
+        path = self._workdir / f"new-{next(self._counter)}.xlsx"
+        workbook.save(path)
+        return path.read_bytes()
 
     def _with_row(self, content: bytes, expense: Expense, entry_id: str) -> bytes:
         with TemporaryDirectory(dir=self._workdir) as temp:
@@ -473,7 +473,7 @@ class FakeGraph:
         else:
             known = False
         if not known:
-            body = {
+            error: dict[str, Any] = {
                 "error": "invalid_grant",
                 "error_description": "AADSTS70000: The provided grant is invalid or malformed.",
                 "error_codes": [70000],
@@ -481,13 +481,13 @@ class FakeGraph:
                 "trace_id": str(uuid.uuid4()),
                 "correlation_id": str(uuid.uuid4()),
             }
-            return 400, {"Content-Type": "application/json"}, json.dumps(body)
+            return 400, {"Content-Type": "application/json"}, json.dumps(error)
         number = next(self._counter)
         access_token = f"eyJ0eXAiOiJKV1QiLCJub25jZSI6ImF0LX{number}"
         refresh_token = f"0.ARoAv4j5cvGGr0GRqy180BHbR-rt-{number}"
         self.issued_tokens.append(access_token)
         self.valid_refresh_tokens.add(refresh_token)
-        body = {
+        body: dict[str, Any] = {
             "token_type": "Bearer",
             "scope": "Files.ReadWrite openid profile email",
             "expires_in": 3599,

@@ -21,7 +21,7 @@ from finassist.adapters.xlsx_ledger import XlsxLedger, to_amount, to_date
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, in_period, total
 from finassist.errors import LedgerMisconfigured, LedgerUnavailable
 
-SEED_CSV = Path("/work/shared/corpus/ledger-seed.csv")
+SEED_CSV = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "ledger-seed.csv"
 NOV_1 = date(2026, 11, 1)
 NOV_30 = date(2026, 11, 30)
 

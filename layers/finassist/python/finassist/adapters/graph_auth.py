@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -154,11 +155,18 @@ class GraphTokenProvider:
 
     def bootstrap_from_auth_code(self, code: str, redirect_uri: str) -> str:
         """Start a fresh cache from an authorization code; returns the signed-in username."""
-        return self._bootstrap(
-            lambda app: app.acquire_token_by_authorization_code(
-                code, scopes=list(self.scopes), redirect_uri=redirect_uri
-            )
-        )
+
+        def redeem(app: msal.ConfidentialClientApplication) -> dict[str, Any]:
+            # The sign-in happened outside this process, so there is no auth-code-flow state to hand to
+            # acquire_token_by_auth_code_flow; the plain code redemption is the one that fits a pasted code.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                result: dict[str, Any] = app.acquire_token_by_authorization_code(
+                    code, scopes=list(self.scopes), redirect_uri=redirect_uri
+                )
+            return result
+
+        return self._bootstrap(redeem)
 
     # -- internals -------------------------------------------------------------------------------------------
 

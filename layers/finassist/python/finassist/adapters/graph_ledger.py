@@ -163,7 +163,7 @@ class GraphLedger:
             headers={"Content-Type": "application/json"},
         )
         self._check(response, "opening a workbook session", missing="the workbook (Graph item) was not found")
-        session_id = response.json().get("id")
+        session_id = _json(response, "opening a workbook session").get("id")
         return str(session_id) if session_id else None
 
     def _close_session(self, session_id: str | None) -> None:
@@ -183,7 +183,7 @@ class GraphLedger:
         url = f"{self._table_url}/headerRowRange"
         response = self._send("GET", url, what="reading the header", session_id=session_id)
         self._check(response, "reading the header")
-        values = response.json().get("values") or [[]]
+        values = _json(response, "reading the header").get("values") or [[]]
         names = values[0] if values else []
         position: dict[str, int] = {}
         for index, name in enumerate(names):
@@ -205,8 +205,7 @@ class GraphLedger:
         while True:
             response = self._send("GET", url, what="reading the rows", session_id=session_id, params=params)
             self._check(response, "reading the rows")
-            # Decimal straight from the JSON text: an amount never passes through a float here.
-            payload = response.json(parse_float=Decimal)
+            payload = _json(response, "reading the rows")
             page = payload.get("value") or []
             for row in page:
                 values = row.get("values") or [[]]
@@ -268,7 +267,7 @@ class GraphLedger:
         missing = "the workbook (Graph item) was not found"
         response = self._send("GET", self._item_url, what="reading the workbook's metadata")
         self._check(response, "reading the workbook's metadata", missing=missing)
-        etag = response.json().get("eTag") or response.headers.get("ETag")
+        etag = _json(response, "reading the workbook's metadata").get("eTag") or response.headers.get("ETag")
         if not etag:
             raise LedgerUnavailable("Graph returned the workbook without an eTag")
         # /content answers 302 to a pre-authenticated URL; requests drops the Authorization header off-host.
@@ -361,6 +360,17 @@ def retry_after_seconds(response: requests.Response) -> int:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0, math.ceil((when - datetime.now(UTC)).total_seconds()))
+
+
+def _json(response: requests.Response, what: str) -> dict[str, Any]:
+    """The body as JSON, numbers as Decimal straight from their text (an amount never passes through float)."""
+    try:
+        payload = response.json(parse_float=Decimal)
+    except ValueError as exc:
+        raise LedgerUnavailable(f"Graph sent a body that is not JSON while {what}") from exc
+    if not isinstance(payload, dict):
+        raise LedgerUnavailable(f"Graph sent unexpected JSON while {what}")
+    return payload
 
 
 def _describe(response: requests.Response, what: str) -> str:

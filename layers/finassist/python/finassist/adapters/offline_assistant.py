@@ -92,8 +92,12 @@ class OfflineAssistant:
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
         conversation = self._load("conversations", conversation_id)
         conversation["items"].append({"type": "message", "role": "user", "content": user_text})
+        intent = _follow_up(conversation.pop("asked_back", None), user_text, context.today)
+        if isinstance(intent, Clarification):
+            # Remember what we asked about, so "45" in the next message completes "almoço".
+            conversation["asked_back"] = user_text
         self._save("conversations", conversation_id, conversation)
-        output, meta = _respond(understand(user_text, context.today))
+        output, meta = _respond(intent)
         return self._new_response(conversation_id, output, meta)
 
     def get_run(self, run_id: str) -> Run:
@@ -133,6 +137,18 @@ class OfflineAssistant:
             response["status"] = "cancelled"
             self._save("responses", run_id, response)
         return Run(run_id=run_id, status=response["status"])
+
+
+def _follow_up(
+    asked_about: str | None, user_text: str, today: date
+) -> ExpenseIntent | SpendingQuestion | Clarification | NotUnderstood:
+    """Understand the message; if it only answers our question back, read it together with what we asked about."""
+    intent = understand(user_text, today)
+    if asked_about and isinstance(intent, (Clarification, NotUnderstood)):
+        combined = understand(f"{asked_about} {user_text}", today)
+        if isinstance(combined, ExpenseIntent):
+            return combined
+    return intent
 
 
 def _message(text: str) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def discover_state_machine(sfn: Any) -> str:
         raise HistoryError(f"no state machine named *{MACHINE_NAME_HINT}* here; pass --state-machine-arn")
     if len(found) > 1:
         raise HistoryError("several message flows here; pass --state-machine-arn, one of:\n  " + "\n  ".join(found))
-    return found[0]
+    return str(found[0])
 
 
 def _seconds(described: dict[str, Any]) -> float | None:

@@ -1,0 +1,19 @@
+"""The eval against the real OpenAI API: runs only with OPENAI_API_KEY, and says so when skipped."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from finassist import eval as corpus_eval
+from tests.conftest import SHARED
+
+CORPUS = SHARED / "corpus" / "messages-ptbr.jsonl"
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not os.environ.get("OPENAI_API_KEY"), reason="OPENAI_API_KEY is not set: no live OpenAI eval")
+@pytest.mark.skipif(not CORPUS.exists(), reason=f"corpus not found at {CORPUS}")
+def test_the_openai_engine_passes_the_shared_corpus() -> None:
+    assert corpus_eval.main([str(CORPUS), "--engine", "openai"]) == 0

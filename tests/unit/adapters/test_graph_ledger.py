@@ -1,0 +1,369 @@
+"""GraphLedger's fault cases against Graph faked at the HTTP boundary (tests/fakes/graph_api.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+from finassist.adapters.graph_auth import MemoryTokenCache
+from finassist.adapters.graph_ledger import GraphLedger, retry_after_seconds
+from finassist.domain.expense import COLUMNS, Expense, LedgerRow
+from finassist.errors import LedgerMisconfigured, LedgerThrottled, LedgerUnavailable
+from tests.fakes.graph_api import FakeGraph, StubTokens, excel_serial, signed_in_provider
+
+NOV_1 = date(2026, 11, 1)
+NOV_30 = date(2026, 11, 30)
+LUNCH = Expense(date(2026, 11, 24), "Alimentação", "Almoço", Decimal("45.10"), "com a equipe")
+TAXI = Expense(date(2026, 11, 23), "Transporte", "Táxi", Decimal("32.00"))
+
+
+@pytest.fixture
+def mock() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as requests_mock:
+        yield requests_mock
+
+
+@pytest.fixture
+def graph(mock: responses.RequestsMock, tmp_path: Path) -> FakeGraph:
+    return FakeGraph(mock, workdir=tmp_path)
+
+
+@pytest.fixture
+def tokens() -> StubTokens:
+    return StubTokens()
+
+
+def rest(graph: FakeGraph, tokens: StubTokens, page_size: int = 500) -> GraphLedger:
+    return GraphLedger(tokens, graph.item_id, mode="rest", page_size=page_size)
+
+
+def file_mode(graph: FakeGraph, tokens: StubTokens) -> GraphLedger:
+    return GraphLedger(tokens, graph.item_id, mode="file")
+
+
+def ids_in_table(graph: FakeGraph) -> list[object]:
+    position = graph.columns.index("ID")
+    return [row[position] for row in graph.rows]
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+def test_a_table_longer_than_a_page_is_read_with_top_and_skip_until_a_short_page(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    for day in range(1, 6):
+        graph.add_row(f"2026-11-{day:02d}", "Alimentação", f"dia {day}", "10", "", f"id-{day}")
+
+    rows = rest(graph, tokens, page_size=2).query(NOV_1, NOV_30)
+
+    assert [row.entry_id for row in rows] == ["id-1", "id-2", "id-3", "id-4", "id-5"]
+    pages = [seen.query for seen in graph.requests_to("list_rows")]
+    assert pages == [
+        {"$top": "2", "$skip": "0"},
+        {"$top": "2", "$skip": "2"},
+        {"$top": "2", "$skip": "4"},
+    ]
+
+
+def test_a_table_that_fills_its_last_page_exactly_costs_one_more_empty_page(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    for day in range(1, 5):
+        graph.add_row(f"2026-11-{day:02d}", "Lazer", "cinema", "30", "", f"id-{day}")
+
+    assert len(rest(graph, tokens, page_size=2).query(NOV_1, NOV_30)) == 4
+    assert [seen.query["$skip"] for seen in graph.requests_to("list_rows")] == ["0", "2", "4"]
+
+
+def test_dates_read_back_as_excel_serials_or_typed_text_and_amounts_as_numbers_or_text(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.rows = [
+        [excel_serial(date(2026, 11, 24)), "Alimentação", "serial", 45.1, "", "a"],
+        ["24/11/2026", "Alimentação", "texto", "1.234,56", "", "b"],
+        ["", "", "", "", "", ""],
+        ["ontem", "Alimentação", "ilegível", 10, "", "c"],
+    ]
+
+    rows = rest(graph, tokens).query(NOV_1, NOV_30)
+
+    assert [(row.expense.description, row.expense.date, row.expense.amount) for row in rows] == [
+        ("serial", date(2026, 11, 24), Decimal("45.10")),
+        ("texto", date(2026, 11, 24), Decimal("1234.56")),
+    ]
+
+
+def test_a_category_filter_ignores_case_and_accents(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row("2026-11-24", "Alimentação", "Almoço", "45.1", "", "a")
+    graph.add_row("2026-11-24", "Transporte", "Uber", "20", "", "b")
+
+    rows = rest(graph, tokens).query(NOV_1, NOV_30, "alimentacao")
+
+    assert [row.entry_id for row in rows] == ["a"]
+
+
+# -- writing -------------------------------------------------------------------------------------------------
+
+
+def test_an_append_sends_the_amount_as_the_decimals_own_digits_inside_a_workbook_session(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    (post,) = graph.requests_to("add_rows", "POST")
+    assert post.body is not None
+    assert (
+        b'"2026-11-24", "Alimenta\xc3\xa7\xc3\xa3o", "Almo\xc3\xa7o", 45.10, "com a equipe", "SM1:call_1"' in post.body
+    )
+    session_id = post.headers["workbook-session-id"]
+    assert all(seen.headers.get("workbook-session-id") == session_id for seen in graph.requests_to("list_rows"))
+    assert graph.sessions == {session_id: False}, "the session is closed after the append"
+    assert graph.rows == [[excel_serial(LUNCH.date), "Alimentação", "Almoço", 45.1, "com a equipe", "SM1:call_1"]]
+
+
+def test_text_excel_would_read_as_a_formula_or_a_number_is_sent_as_text_and_reads_back_unchanged(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    ledger = rest(graph, tokens)
+    odd = Expense(date(2026, 11, 24), "Outros", "=HYPERLINK(1)", Decimal("1"), "1500")
+
+    ledger.append(odd, "123")
+
+    assert ledger.query(NOV_1, NOV_30) == [LedgerRow(odd, "123")]
+
+
+def test_columns_are_found_by_name_in_a_reordered_and_wider_table(
+    mock: responses.RequestsMock, tmp_path: Path, tokens: StubTokens
+) -> None:
+    columns = ["ID", "Valor", "Extra", "data", "CATEGORIA", "Descricao", "Observações"]
+    graph = FakeGraph(mock, workdir=tmp_path, columns=columns)
+
+    rest(graph, tokens).append(LUNCH, "SM1:call_1")
+
+    assert graph.rows == [["SM1:call_1", 45.1, "", excel_serial(LUNCH.date), "Alimentação", "Almoço", "com a equipe"]]
+    assert rest(graph, tokens).query(NOV_1, NOV_30) == [LedgerRow(LUNCH, "SM1:call_1")]
+
+
+def test_an_entry_id_already_in_the_table_is_not_posted_again(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row("2026-11-24", "Alimentação", "Almoço", "45.1", "", "SM1:call_1")
+
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is False
+    assert graph.requests_to("add_rows", "POST") == []
+
+
+# -- throttling and uncertain writes ---------------------------------------------------------------------------
+
+
+def test_a_429_with_retry_after_becomes_ledger_throttled_naming_the_seconds(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.fail_next("add_rows", 429, retry_after=17)
+
+    with pytest.raises(LedgerThrottled, match=r"429 tooManyRequests.*retry after 17s"):
+        rest(graph, tokens).append(LUNCH, "SM1:call_1")
+
+    assert graph.rows == []
+    assert len(graph.requests_to("add_rows", "POST")) == 1, "no retry inside the Lambda: the ASL owns back-off"
+
+
+def test_a_503_on_a_read_is_throttled_with_a_default_wait_when_retry_after_is_missing(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.fail_next("list_rows", 503)
+
+    with pytest.raises(LedgerThrottled, match=r"503 .*retry after 10s"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+
+
+def test_retry_after_given_as_an_http_date_is_turned_into_seconds() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    response = requests.Response()
+    response.headers["Retry-After"] = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
+
+    assert 118 <= retry_after_seconds(response) <= 120
+
+
+def test_a_504_on_the_row_add_that_actually_landed_leaves_one_row_and_reports_it_added(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.fail_next("add_rows", 504, land=True)
+
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    assert ids_in_table(graph) == ["SM1:call_1"]
+    assert len(graph.requests_to("add_rows", "POST")) == 1
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is False, "a retry by the ASL adds nothing"
+    assert ids_in_table(graph) == ["SM1:call_1"]
+
+
+def test_a_504_on_the_row_add_that_did_not_land_is_throttled_and_leaves_no_row(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.fail_next("add_rows", 504)
+
+    with pytest.raises(LedgerThrottled, match="not in the table"):
+        rest(graph, tokens).append(LUNCH, "SM1:call_1")
+
+    assert graph.rows == []
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True, "the ASL's retry then adds it once"
+    assert ids_in_table(graph) == ["SM1:call_1"]
+
+
+def test_a_timeout_on_the_row_add_after_it_landed_counts_as_added(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.time_out_next("add_rows", land=True)
+
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+    assert ids_in_table(graph) == ["SM1:call_1"]
+
+
+def test_a_timeout_on_a_read_is_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.time_out_next("list_rows")
+
+    with pytest.raises(LedgerThrottled, match="ReadTimeout"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+
+
+def test_a_500_is_unavailable_rather_than_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.fail_next("header", 500)
+
+    with pytest.raises(LedgerUnavailable, match="500 generalException"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+
+
+# -- tokens --------------------------------------------------------------------------------------------------
+
+
+def test_a_401_refreshes_the_token_once_and_the_request_succeeds(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.revoked_tokens.add("token-1")
+
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    assert tokens.refreshes == 1
+    assert ids_in_table(graph) == ["SM1:call_1"]
+    assert graph.requests_to("add_rows")[0].headers["Authorization"] == "Bearer token-2"
+
+
+def test_a_401_with_a_real_msal_provider_redeems_the_refresh_token_and_saves_the_rotated_cache(
+    graph: FakeGraph,
+) -> None:
+    store = MemoryTokenCache()
+    provider = signed_in_provider(graph, store)
+    ledger = GraphLedger(provider, graph.item_id)
+    ledger.append(TAXI, "SM0:call_1")
+    saves_before = store.saves
+    graph.expire_access_tokens()
+
+    assert ledger.append(LUNCH, "SM1:call_1") is True
+
+    assert ids_in_table(graph) == ["SM0:call_1", "SM1:call_1"]
+    assert [form["grant_type"] for form in graph.token_requests] == ["refresh_token", "refresh_token"]
+    assert store.saves == saves_before + 1
+
+
+def test_a_second_401_after_a_fresh_token_is_a_misconfiguration(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.revoked_tokens.update({"token-1", "token-2"})
+
+    with pytest.raises(LedgerMisconfigured, match="401 InvalidAuthenticationToken"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+    assert tokens.refreshes == 1
+
+
+# -- misconfiguration ----------------------------------------------------------------------------------------
+
+
+def test_a_missing_table_is_a_misconfiguration_for_reads_and_writes(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.table_exists = False
+
+    with pytest.raises(LedgerMisconfigured, match="'Despesas' was not found"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+    with pytest.raises(LedgerMisconfigured, match="404 ItemNotFound"):
+        rest(graph, tokens).append(LUNCH, "SM1:call_1")
+
+
+@pytest.mark.parametrize("mode", ["rest", "file"])
+def test_a_missing_workbook_is_a_misconfiguration(graph: FakeGraph, tokens: StubTokens, mode: str) -> None:
+    graph.item_exists = False
+
+    with pytest.raises(LedgerMisconfigured, match="workbook"):
+        GraphLedger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["rest", "file"])
+def test_a_missing_column_is_a_misconfiguration_naming_it(
+    mock: responses.RequestsMock, tmp_path: Path, tokens: StubTokens, mode: str
+) -> None:
+    graph = FakeGraph(mock, workdir=tmp_path, columns=[name for name in COLUMNS if name != "ID"])
+
+    with pytest.raises(LedgerMisconfigured, match="ID"):
+        GraphLedger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
+    assert graph.rows == []
+
+
+def test_an_unknown_mode_is_refused() -> None:
+    with pytest.raises(LedgerMisconfigured, match="mode"):
+        GraphLedger(StubTokens(), "item", mode="excel")  # type: ignore[arg-type]
+
+
+# -- file mode -----------------------------------------------------------------------------------------------
+
+
+def test_file_mode_uploads_with_if_match_on_the_etag_it_downloaded(graph: FakeGraph, tokens: StubTokens) -> None:
+    etag = graph.etag
+
+    assert file_mode(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    (upload,) = graph.requests_to("upload", "PUT")
+    assert upload.headers["If-Match"] == etag
+    download = graph.requests_to("download_url")[0]
+    assert "Authorization" not in download.headers, "the pre-authenticated download URL gets no bearer token"
+    assert graph.file_ledger().rows() == [LedgerRow(LUNCH, "SM1:call_1")]
+
+
+def test_a_412_on_upload_downloads_again_and_keeps_the_other_writers_row(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.another_writer_before_next_put(TAXI, "other-device")
+
+    assert file_mode(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    uploads = graph.requests_to("upload", "PUT")
+    assert len(uploads) == 2
+    assert uploads[0].headers["If-Match"] != uploads[1].headers["If-Match"]
+    assert [row.entry_id for row in graph.file_ledger().rows()] == ["other-device", "SM1:call_1"]
+
+
+def test_a_workbook_that_changes_under_every_upload_is_throttled_after_three_tries(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    for number in range(3):
+        graph.another_writer_before_next_put(TAXI, f"other-{number}")
+        graph.fail_next("upload", 412)
+
+    with pytest.raises(LedgerThrottled, match="412"):
+        file_mode(graph, tokens).append(LUNCH, "SM1:call_1")
+
+    assert len(graph.requests_to("upload", "PUT")) == 3
+    assert "SM1:call_1" not in [row.entry_id for row in graph.file_ledger().rows()]
+
+
+def test_a_504_on_upload_that_landed_counts_as_added_once(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.fail_next("upload", 504, land=True)
+
+    assert file_mode(graph, tokens).append(LUNCH, "SM1:call_1") is True
+    assert file_mode(graph, tokens).append(LUNCH, "SM1:call_1") is False
+
+    assert [row.entry_id for row in graph.file_ledger().rows()] == ["SM1:call_1"]
+
+
+def test_a_429_on_download_in_file_mode_is_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.fail_next("item", 429, retry_after=3)
+
+    with pytest.raises(LedgerThrottled, match="retry after 3s"):
+        file_mode(graph, tokens).query(NOV_1, NOV_30)
