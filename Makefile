@@ -14,6 +14,7 @@ help:
 	@echo "make chat    talk to the embedded stack as a WhatsApp user"
 	@echo "make lint    ruff, mypy, statelint, cfn-lint"
 	@echo "make eval    score the pt-BR engine on $(CORPUS)"
+	@echo "make serve   the webhook on http://127.0.0.1:8787/webhook/whatsapp (embedded stack)"
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
 
@@ -51,6 +52,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+serve: $(STAMP)
+	$(BIN)/python -m finassist.local.serve
 
 invoke: $(STAMP)
 	$(BIN)/python -m finassist.local.invoke $(STEP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import understanding, xlsx_ledger
@@ -15,7 +15,7 @@ SECTIONS = (understanding, xlsx_ledger)
 def main() -> int:
     header = (
         "# Benchmarks\n\nWritten by `make bench` on "
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
         f"{platform.machine()}, {platform.processor() or 'cpu'}. Figures are wall-clock on this machine "
         "(2 cores); compare runs on the same machine only.\n"
     )

@@ -2,20 +2,23 @@
 
 from typing import Any
 
-from finassist import secrets, webhook, wiring
+from finassist import clock, secrets, webhook, wiring
 from finassist.observability import logger, metrics, step_handler
 
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = wiring.settings()
+    send_once = wiring.send_once()
+    wiring.register_lambda_context(context)
     response = webhook.handle(
         event,
         settings,
         auth_token=secrets.twilio_credentials(settings).auth_token,
         users=wiring.users(),
         stepfunctions=wiring.stepfunctions(),
-        channel=wiring.channel(),
+        send_once=send_once,
+        today=clock.today(settings),
     )
     logger.info("webhook answered", extra={"status": response["statusCode"]})
     metrics.add_metric(name="MessagesReceived", unit="Count", value=1)

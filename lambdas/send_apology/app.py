@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import flow, wiring
+from finassist import delivery, wiring
 from finassist.domain.apologies import apology_for
 from finassist.observability import logger, metrics, step_handler
 
@@ -12,4 +12,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     error = event.get("error") or {}
     logger.warning("apologising", extra={"error": error.get("Error", "unknown")})
     metrics.add_metric(name="ApologiesSent", unit="Count", value=1)
-    return flow.send_parts(wiring.channel(), event["to"], [apology_for(error)])
+    send_once = wiring.send_once()
+    wiring.register_lambda_context(context)
+    return delivery.deliver(send_once, event["to"], [apology_for(error)], event["message_sid"], kind="apology")

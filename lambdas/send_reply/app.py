@@ -1,11 +1,13 @@
-"""SendReply: the reply's parts to the sender through the channel."""
+"""SendReply: the reply's parts to the sender, each sent at most once even if this step is retried."""
 
 from typing import Any
 
-from finassist import flow, wiring
+from finassist import delivery, wiring
 from finassist.observability import step_handler
 
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return flow.send_parts(wiring.channel(), event["to"], event["parts"])
+    send_once = wiring.send_once()
+    wiring.register_lambda_context(context)
+    return delivery.deliver(send_once, event["to"], event["parts"], event["message_sid"], kind="reply")

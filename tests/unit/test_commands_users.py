@@ -37,15 +37,23 @@ def users(*args: str) -> int:
 
 
 def test_an_added_sender_is_active_with_their_onedrive_workbook(users_table: Any, capsys: Any) -> None:
-    assert users("add", ANA, "--name", "Ana", "--item-id", "01ABCDEF", "--mode", "file") == 0
+    assert users("add", ANA, "--name", "Ana", "--item-id", "01ABCDEF", "--mode", "rest") == 0
 
     user = DynamoUserDirectory(users_table).get(ANA)
     assert user is not None and user.active
     assert user.display_name == "Ana"
-    assert user.workbook == {"item_id": "01ABCDEF", "table": "Despesas", "mode": "file"}
+    assert user.workbook == {"item_id": "01ABCDEF", "table": "Despesas", "mode": "rest"}
     assert capsys.readouterr().out.strip() == (
-        "whatsapp:+***4321 added: Ana, OneDrive item 01ABCDEF table Despesas (file)"
+        "whatsapp:+***4321 added: Ana, OneDrive item 01ABCDEF table Despesas (rest)"
     )
+
+
+def test_without_a_mode_the_workbook_follows_the_deployments_graph_mode(users_table: Any) -> None:
+    users("add", ANA, "--name", "Ana", "--item-id", "01ABCDEF", "--table-name", "Gastos", "--token-secret", "fa/ana")
+
+    user = DynamoUserDirectory(users_table).get(ANA)
+    assert user is not None
+    assert user.workbook == {"item_id": "01ABCDEF", "table": "Gastos", "token_secret": "fa/ana"}
 
 
 def test_a_bare_number_is_stored_as_the_from_twilio_sends(users_table: Any) -> None:

@@ -13,8 +13,8 @@ import pytest
 import requests
 import responses
 
-from finassist.adapters.twilio_channel import ChannelRejected, TwilioChannel, is_twilio_url, media_type
-from finassist.errors import ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
+from finassist.adapters.twilio_channel import TwilioChannel, is_twilio_url, media_type
+from finassist.errors import ChannelRejected, ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
 from finassist.ports import Media
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2

@@ -53,6 +53,15 @@ class ChannelUnavailable(FinAssistError):
     """The messaging channel (Twilio) refused for now (429/5xx): the ASL retries."""
 
 
+class ChannelRejected(FinAssistError):
+    """Twilio refused the message for good (invalid To, outside the 24-hour window): retrying cannot help."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
 class UnknownSender(FinAssistError):
     """The sender is not in the Users table."""
 

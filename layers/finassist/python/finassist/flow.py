@@ -125,8 +125,3 @@ def fetch_reply(assistant: Assistant, run_id: str) -> dict[str, list[str]]:
     run = assistant.get_run(run_id)
     text = run.reply_text.strip() or "Pronto! 👍"
     return {"parts": split_reply(text)}
-
-
-def send_parts(channel: Channel, to: str, parts: Sequence[str]) -> dict[str, Any]:
-    sids = [channel.send(to, part) for part in parts]
-    return {"sent": len(sids), "message_ids": sids}

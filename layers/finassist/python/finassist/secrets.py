@@ -43,3 +43,8 @@ def openai_api_key(settings: Settings) -> str:
     if settings.openai_secret_name:
         return str(_secret_json(settings.openai_secret_name)["api_key"])
     return os.environ.get(settings.openai_api_key_env or "OPENAI_API_KEY", "")
+
+
+def graph_client_secret(settings: Settings) -> str:
+    """The Entra ID app's client secret, for MSAL's confidential client."""
+    return str(_secret_json(settings.graph_client_secret_name)["client_secret"])

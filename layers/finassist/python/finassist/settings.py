@@ -28,8 +28,9 @@ class Settings:
     ledger: LedgerKind = "xlsx"
     users_table: str = "Users"
     conversations_table: str = "Conversations"
+    idempotency_table: str = "Idempotency"
     state_machine_arn: str = ""
-    webhook_public_url: str = "https://localhost/webhook/whatsapp"
+    webhook_public_url: str = ""
     poll_seconds: int = 1
     max_polls: int = 90
     max_tool_rounds: int = 4
@@ -41,6 +42,11 @@ class Settings:
     openai_api_key_env: str = ""
     twilio_secret_name: str = "finassist/twilio"  # noqa: S105 - the secret's name, not its value
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    graph_client_id: str = ""
+    graph_tenant: str = "consumers"
+    graph_client_secret_name: str = "finassist/graph-client"
+    graph_token_cache_secret: str = "finassist/graph-token-cache"
+    graph_mode: Literal["rest", "file"] = "file"
     data_dir: Path = Path(".local")
     frozen_now: datetime | None = None
     timezone: str = "America/Sao_Paulo"
@@ -74,6 +80,7 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         ledger=_choice(get("LEDGER"), ("graph", "xlsx"), "xlsx"),  # type: ignore[arg-type]
         users_table=get("USERS_TABLE", "Users"),
         conversations_table=get("CONVERSATIONS_TABLE", "Conversations"),
+        idempotency_table=get("IDEMPOTENCY_TABLE", "Idempotency"),
         state_machine_arn=get("STATE_MACHINE_ARN", ""),
         webhook_public_url=get("WEBHOOK_PUBLIC_URL", Settings.webhook_public_url),
         poll_seconds=int(get("POLL_SECONDS", "1")),
@@ -87,6 +94,11 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         openai_api_key_env="OPENAI_API_KEY" if get("OPENAI_API_KEY") else "",
         twilio_secret_name=get("TWILIO_SECRET_NAME", "finassist/twilio"),
         twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM", Settings.twilio_whatsapp_from),
+        graph_client_id=get("GRAPH_CLIENT_ID", ""),
+        graph_tenant=get("GRAPH_TENANT", "consumers"),
+        graph_client_secret_name=get("GRAPH_CLIENT_SECRET_NAME", "finassist/graph-client"),
+        graph_token_cache_secret=get("GRAPH_TOKEN_CACHE_SECRET", "finassist/graph-token-cache"),
+        graph_mode=_choice(get("GRAPH_MODE"), ("rest", "file"), "file"),  # type: ignore[arg-type]
         data_dir=Path(get("FINASSIST_DATA_DIR", ".local")),
         frozen_now=datetime.fromisoformat(frozen) if frozen else None,
     )

@@ -11,12 +11,14 @@ import binascii
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
 from twilio.request_validator import RequestValidator
 
-from finassist.ports import Channel, UserDirectory
+from finassist.delivery import SendOnce
+from finassist.ports import UserDirectory
 from finassist.settings import Settings
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
@@ -44,13 +46,23 @@ def _body(event: Mapping[str, Any]) -> str:
     return str(raw)
 
 
+def public_url(event: Mapping[str, Any], settings: Settings) -> str:
+    """The URL Twilio signed: the configured one, else the one API Gateway was called on (host + stage path)."""
+    if settings.webhook_public_url:
+        return settings.webhook_public_url
+    context = event.get("requestContext") or {}
+    host = context.get("domainName") or _header(event.get("headers"), "Host")
+    return f"https://{host}{context.get('path') or event.get('path', '')}"
+
+
 def handle(
     event: Mapping[str, Any],
     settings: Settings,
     auth_token: str,
     users: UserDirectory,
     stepfunctions: Any,
-    channel: Channel,
+    send_once: SendOnce,
+    today: date,
 ) -> dict[str, Any]:
     """API Gateway proxy event in, API Gateway proxy response out."""
     if len(event.get("body") or "") > settings.max_webhook_body_bytes:
@@ -61,7 +73,7 @@ def handle(
     except (ValueError, UnicodeDecodeError, binascii.Error):
         return _response(400, "malformed body", "text/plain")
     signature = _header(event.get("headers"), "X-Twilio-Signature")
-    if not signature or not RequestValidator(auth_token).validate(settings.webhook_public_url, params, signature):
+    if not signature or not RequestValidator(auth_token).validate(public_url(event, settings), params, signature):
         return _response(403, "forbidden", "text/plain")
     message_sid = params.get("MessageSid", "")
     sender = params.get("From", "")
@@ -70,7 +82,8 @@ def handle(
 
     user = users.get(sender)
     if user is None or not user.active:
-        channel.send(sender, UNKNOWN_SENDER_REPLY)
+        # At most one refusal per sender per day: a stranger who keeps writing is not answered every time.
+        send_once(message={"key": f"refusal#{sender}#{today.isoformat()}", "to": sender, "text": UNKNOWN_SENDER_REPLY})
         return _response(200)
 
     execution_input = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 
@@ -16,6 +16,9 @@ from finassist import secrets
 from finassist.errors import LedgerMisconfigured
 from finassist.ports import Assistant, Channel, ConversationStore, Ledger, Transcriber, User, UserDirectory
 from finassist.settings import Settings, current
+
+if TYPE_CHECKING:
+    from finassist.delivery import SendOnce
 
 
 @cache
@@ -84,6 +87,25 @@ def channel() -> Channel:
     return ConsoleChannel(config.data_dir)
 
 
+@cache
+def send_once() -> SendOnce:
+    """The channel's send, recorded so that a retried step never sends the same message twice."""
+    from finassist.delivery import send_once_with
+
+    function, config = send_once_with(channel(), settings().idempotency_table)
+    _idempotency_configs.append(config)
+    return function
+
+
+_idempotency_configs: list[Any] = []
+
+
+def register_lambda_context(context: Any) -> None:
+    """Bound in-progress idempotency records to this invocation's remaining time (Powertools needs the context)."""
+    for config in _idempotency_configs:
+        config.register_lambda_context(context)
+
+
 def xlsx_ledger_path(data_dir: Path, sender_id: str) -> Path:
     """Where the embedded stack keeps a sender's workbook: one .xlsx per sender, named after the sender id."""
     return data_dir / "ledgers" / (re.sub(r"[^A-Za-z0-9_.+-]", "_", sender_id.removeprefix("whatsapp:")) + ".xlsx")
@@ -99,10 +121,71 @@ def ledger_for(user: User) -> Ledger:
         return XlsxLedger(
             config.data_dir / "ledgers" / name if name else xlsx_ledger_path(config.data_dir, user.sender_id)
         )
-    raise LedgerMisconfigured("the Microsoft Graph ledger is not configured in this deployment")
+    return _graph_ledger(user, config)
+
+
+@cache
+def _secretsmanager() -> Any:
+    return boto3.client("secretsmanager")
+
+
+@cache
+def _graph_http() -> Any:
+    import requests
+
+    return requests.Session()
+
+
+@cache
+def graph_tokens(secret_name: str) -> Any:
+    """One token provider per token-cache secret, kept warm so MSAL's in-memory token is reused."""
+    from finassist.adapters.graph_auth import GraphTokenProvider, SecretsManagerTokenCache, authority_for
+
+    config = settings()
+    return GraphTokenProvider(
+        config.graph_client_id,
+        secrets.graph_client_secret(config),
+        authority_for(config.graph_tenant),
+        SecretsManagerTokenCache(secret_name, _secretsmanager()),
+    )
+
+
+def _graph_ledger(user: User, config: Settings) -> Ledger:
+    """The user's workbook on OneDrive: each user signs in with their own account, so their own token cache."""
+    from finassist.adapters.graph_ledger import GraphLedger
+    from finassist.domain.expense import TABLE_NAME
+
+    if not config.graph_client_id:
+        raise LedgerMisconfigured("GRAPH_CLIENT_ID is not set in this deployment")
+    item_id = user.workbook.get("item_id", "")
+    if not item_id:
+        raise LedgerMisconfigured(f"user {user.sender_id[-4:]} has no workbook item_id (finassist users add)")
+    wanted = user.workbook.get("mode") or config.graph_mode
+    modes: dict[str, Literal["rest", "file"]] = {"rest": "rest", "file": "file"}
+    if wanted not in modes:
+        raise LedgerMisconfigured(f"workbook mode {wanted!r} must be 'rest' or 'file'")
+    mode = modes[wanted]
+    tokens = graph_tokens(user.workbook.get("token_secret") or config.graph_token_cache_secret)
+    return GraphLedger(
+        tokens, item_id, table=user.workbook.get("table") or TABLE_NAME, mode=mode, session=_graph_http()
+    )
 
 
 def reset() -> None:
     """Forget cached settings and adapters (the embedded stack calls this when it changes the environment)."""
-    for factory in (current, _dynamodb, stepfunctions, users, conversations, assistant, transcriber, channel):
+    for factory in (
+        current,
+        _dynamodb,
+        stepfunctions,
+        users,
+        conversations,
+        assistant,
+        transcriber,
+        channel,
+        send_once,
+        _secretsmanager,
+        _graph_http,
+        graph_tokens,
+    ):
         factory.cache_clear()
+    _idempotency_configs.clear()

@@ -16,7 +16,13 @@ from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from finassist.errors import ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
+from finassist.errors import (
+    ChannelRejected,
+    ChannelUnavailable,
+    FinAssistError,
+    TranscriptionFailed,
+    VoiceNoteTooLarge,
+)
 from finassist.ports import Media
 
 WHATSAPP_PREFIX = "whatsapp:"
@@ -29,18 +35,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TWILIO_DOMAIN = "twilio.com"
 _CHUNK_BYTES = 64 * 1024
 _GONE_STATUSES = frozenset({403, 404, 410})
-
-
-class ChannelRejected(FinAssistError):
-    """Twilio refused the message for good (invalid To, outside the 24-hour window): retrying cannot help.
-
-    Lives here until it moves to finassist.errors; the ASL matches it by class name either way.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
 
 
 class TwilioChannel:

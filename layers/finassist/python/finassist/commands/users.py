@@ -34,15 +34,29 @@ def sender_id(raw: str) -> str:
     return value
 
 
-def workbook_for(item_id: str | None, table_name: str, mode: str, file: str | None) -> dict[str, str]:
-    """The `workbook` map the ledger is built from: a Graph item (item_id, table, mode) or a local file."""
-    if file and item_id:
+def workbook_for(
+    item_id: str | None,
+    table_name: str,
+    mode: str | None = None,
+    file: str | None = None,
+    token_secret: str | None = None,
+) -> dict[str, str]:
+    """The `workbook` map wiring.ledger_for reads: a Graph item (item_id, table, and mode and token_secret when
+    they differ from the deployment's GraphMode and GraphTokenCacheSecretName) or a local file."""
+    if file and (item_id or mode or token_secret):
         raise UsersError("give either --item-id (OneDrive workbook) or --file (local .xlsx), not both")
     if file:
         return {"file": file}
-    if item_id:
-        return {"item_id": item_id, "table": table_name, "mode": mode}
-    return {}
+    if not item_id:
+        if mode or token_secret:
+            raise UsersError("--mode and --token-secret describe a OneDrive workbook: give its --item-id too")
+        return {}
+    workbook = {"item_id": item_id, "table": table_name}
+    if mode:
+        workbook["mode"] = mode
+    if token_secret:
+        workbook["token_secret"] = token_secret
+    return workbook
 
 
 def add_user(directory: DynamoUserDirectory, sender: str, name: str, workbook: dict[str, str]) -> tuple[User, bool]:
@@ -69,8 +83,10 @@ def _describe_workbook(workbook: dict[str, str]) -> str:
     if "file" in workbook:
         return f"file {workbook['file']}"
     if "item_id" in workbook:
-        return f"OneDrive item {workbook['item_id']} table {workbook.get('table', '?')} ({workbook.get('mode', '?')})"
-    return "(default)"
+        described = f"OneDrive item {workbook['item_id']} table {workbook.get('table', '?')}"
+        described += f" ({workbook.get('mode', 'GraphMode')})"
+        return described + (f" tokens {workbook['token_secret']}" if "token_secret" in workbook else "")
+    return "(none yet)"
 
 
 def format_users(users: list[User], *, show_numbers: bool = False) -> str:
@@ -94,7 +110,7 @@ def directory_for(args: argparse.Namespace) -> DynamoUserDirectory:
 
 def _run_add(args: argparse.Namespace) -> int:
     sender = sender_id(args.sender)
-    workbook = workbook_for(args.item_id, args.table_name, args.mode, args.file)
+    workbook = workbook_for(args.item_id, args.table_name, args.mode, args.file, args.token_secret)
     user, created = add_user(directory_for(args), sender, args.name, workbook)
     verb = "added" if created else "updated (active)"
     print(f"{mask_phone_numbers(user.sender_id)} {verb}: {user.display_name}, {_describe_workbook(user.workbook)}")
@@ -135,7 +151,12 @@ def register(subparsers: Any) -> None:
     add.add_argument("--item-id", help="the workbook's OneDrive drive item id (Microsoft Graph)")
     add.add_argument("--table-name", default="Despesas", help="the Excel table in the workbook (default Despesas)")
     add.add_argument(
-        "--mode", choices=["rest", "file"], default="rest", help="rest: Excel REST API (business); file: .xlsx upload"
+        "--mode",
+        choices=["rest", "file"],
+        help="rest: Excel REST API (business OneDrive); file: .xlsx download/upload (default: the GraphMode parameter)",
+    )
+    add.add_argument(
+        "--token-secret", help="this user's own MSAL token cache secret (default: GraphTokenCacheSecretName)"
     )
     add.add_argument("--file", help="a local .xlsx instead of OneDrive (the embedded stack's ledger)")
     add.set_defaults(run=_run, action=_run_add)

@@ -1,0 +1,60 @@
+"""`make serve`: the signed sample from events/ posted over HTTP on loopback gets TwiML, then a printed reply."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from finassist.local.serve import WEBHOOK_PATH, make_server
+from finassist.local.stack import EmbeddedStack, project_root
+
+EVENTS = project_root() / "events"
+
+
+def post(url: str, body: bytes, signature: str) -> int:
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+            assert response.read().endswith(b"<Response/>")
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_signed_sample_is_answered_over_http_and_the_reply_printed(stack: EmbeddedStack) -> None:
+    out = io.StringIO()
+    server = make_server(stack, "127.0.0.1", 0, out)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{WEBHOOK_PATH}"
+    try:
+        body = (EVENTS / "webhook_form.txt").read_bytes()
+        signature = (EVENTS / "webhook_signature.txt").read_text(encoding="utf-8").strip()
+        assert post(url, body, "Zm9yZ2Vk") == 403
+        assert post(url, body, signature) == 200
+        deadline = time.monotonic() + 30
+        while "SUCCEEDED" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        server.shutdown()
+        server.server_close()
+    printed = out.getvalue()
+    assert "webhook answered HTTP 403" in printed
+    assert "◀ FinAssist: Anotado! ✅ R$ 45,00 em Alimentação (almoço), 24/11." in printed
+    assert "RunToolCalls" in printed and "SendReply" in printed
+
+
+def test_the_curl_sample_is_the_signed_json_sample() -> None:
+    import base64
+    import json
+
+    event = json.loads((EVENTS / "receive_webhook.json").read_text(encoding="utf-8"))
+    assert base64.b64decode(event["body"]) == (EVENTS / "webhook_form.txt").read_bytes()
+    assert event["headers"]["X-Twilio-Signature"] == (EVENTS / "webhook_signature.txt").read_text().strip()
