@@ -40,7 +40,7 @@ class Settings:
     transcription_model: str = "gpt-4o-mini-transcribe"
     openai_secret_name: str = ""
     openai_api_key_env: str = ""
-    twilio_secret_name: str = "finassist/twilio"  # noqa: S105 - the secret's name, not its value
+    twilio_secret_name: str = "finassist/twilio"
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     graph_client_id: str = ""
     graph_tenant: str = "consumers"
