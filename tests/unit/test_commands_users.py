@@ -112,3 +112,9 @@ def test_a_workbook_cannot_be_both_on_onedrive_and_a_local_file(users_table: Any
 
     assert "not both" in capsys.readouterr().err
     assert DynamoUserDirectory(users_table).get(ANA) is None
+
+
+def test_a_wrong_table_name_is_reported_without_a_traceback(users_table: Any, capsys: Any) -> None:
+    assert main(["users", "list", "--table", "NoSuchTable", "--region", REGION]) == 1
+
+    assert "ResourceNotFoundException" in capsys.readouterr().err

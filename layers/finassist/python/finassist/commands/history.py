@@ -223,9 +223,11 @@ def _run_show(args: argparse.Namespace) -> int:
 
 def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def guarded(args: argparse.Namespace) -> int:
+        from botocore.exceptions import BotoCoreError, ClientError
+
         try:
             return run(args)
-        except HistoryError as exc:
+        except (HistoryError, BotoCoreError, ClientError) as exc:  # no credentials, no access: say so, no traceback
             print(f"finassist history: {exc}", file=sys.stderr)
             return 1
 

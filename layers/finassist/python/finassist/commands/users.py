@@ -129,9 +129,11 @@ def _run_disable(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+
     try:
         result: int = args.action(args)
-    except UsersError as exc:
+    except (UsersError, BotoCoreError, ClientError) as exc:  # no credentials, no table: say so, no traceback
         print(f"finassist users: {exc}", file=sys.stderr)
         return 1
     return result
