@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from finassist.local.stack import EmbeddedStack
+from tests.fakes.openai_server import FakeOpenAI, fake_openai_server
 
 ANA = "whatsapp:+5511987654321"
 NOW = "2026-11-24T10:00:00-03:00"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_CSV = SHARED / "corpus" / "ledger-seed.csv"
+FAKE_OPENAI_KEY = "test-key-not-real"
 
 
 @pytest.fixture
@@ -20,3 +23,19 @@ def stack(tmp_path: Path) -> Iterator[EmbeddedStack]:
     with EmbeddedStack(tmp_path / "data", env={"FINASSIST_NOW": NOW}) as running:
         running.add_user(ANA, "Ana")
         yield running
+
+
+@contextmanager
+def openai_stack(data_dir: Path, **env: str) -> Iterator[tuple[EmbeddedStack, FakeOpenAI]]:
+    """The embedded stack with the real OpenAI adapter talking HTTP to a fake OpenAI API on loopback."""
+    with fake_openai_server() as openai_api:
+        settings = {
+            "FINASSIST_NOW": NOW,
+            "ASSISTANT_ENGINE": "openai",
+            "OPENAI_API_KEY": FAKE_OPENAI_KEY,
+            "OPENAI_BASE_URL": openai_api.base_url,
+            **env,
+        }
+        with EmbeddedStack(data_dir, env=settings) as running:
+            running.add_user(ANA, "Ana")
+            yield running, openai_api

@@ -4,58 +4,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from finassist.local.stack import EmbeddedStack, twilio_fields
-from tests.conftest import ANA, NOW
+from finassist.local.stack import twilio_fields
+from tests.conftest import ANA, openai_stack
 from tests.fakes.openai_payloads import function_call
-from tests.fakes.openai_server import Turn, fake_openai_server
+from tests.fakes.openai_server import Turn
 
 QUESTION = {"category": "Lazer", "start_date": "2026-11-01", "end_date": "2026-11-30"}
 
 
-def openai_env(base_url: str, **extra: str) -> dict[str, str]:
-    return {
-        "FINASSIST_NOW": NOW,
-        "ASSISTANT_ENGINE": "openai",
-        "OPENAI_API_KEY": "test-key-not-real",
-        "OPENAI_BASE_URL": base_url,
-        **extra,
-    }
-
-
 def test_a_run_that_never_finishes_is_cancelled_after_the_poll_budget(tmp_path: Path) -> None:
-    with fake_openai_server() as openai_api:
-        with EmbeddedStack(tmp_path / "data", env=openai_env(openai_api.base_url, MAX_POLLS="3")) as stack:
-            stack.add_user(ANA, "Ana")
-            openai_api.plan(Turn(output=[], polls_in_progress=1000))
+    with openai_stack(tmp_path / "data", MAX_POLLS="3") as (stack, openai_api):
+        openai_api.plan(Turn(output=[], polls_in_progress=1000))
 
-            outcome = stack.send(twilio_fields(ANA, "quanto gastei com lazer?"))
+        outcome = stack.send(twilio_fields(ANA, "quanto gastei com lazer?"))
 
-            assert outcome.status == "SUCCEEDED"
-            assert outcome.state_names.count("CheckAssistantRun") == 3
-            assert outcome.state_names[-3:] == ["PollBudgetSpent", "CancelAssistantRun", "SendApology"]
-            assert [p for m, p, _ in openai_api.requests if p.endswith("/cancel")] != []
-            assert outcome.replies == [
-                "Demorei demais para responder e parei por aqui. Pode mandar a mensagem de novo?"
-            ]
+        assert outcome.status == "SUCCEEDED"
+        assert outcome.state_names.count("CheckAssistantRun") == 3
+        assert outcome.state_names[-3:] == ["PollBudgetSpent", "CancelAssistantRun", "SendApology"]
+        assert [p for m, p, _ in openai_api.requests if p.endswith("/cancel")] != []
+        assert outcome.replies == ["Demorei demais para responder e parei por aqui. Pode mandar a mensagem de novo?"]
 
 
 def test_a_model_that_keeps_calling_tools_is_stopped_by_the_tool_round_budget(tmp_path: Path) -> None:
-    with fake_openai_server() as openai_api:
-        with EmbeddedStack(tmp_path / "data", env=openai_env(openai_api.base_url, MAX_TOOL_ROUNDS="2")) as stack:
-            stack.add_user(ANA, "Ana")
-            openai_api.plan(
-                *[
-                    Turn(
-                        output=[function_call(f"call_{n}", "get_expenses_by_category", QUESTION, f"fc_{n}")],
-                        polls_in_progress=0,
-                    )
-                    for n in range(5)
-                ]
-            )
+    with openai_stack(tmp_path / "data", MAX_TOOL_ROUNDS="2") as (stack, openai_api):
+        openai_api.plan(
+            *[
+                Turn(
+                    output=[function_call(f"call_{n}", "get_expenses_by_category", QUESTION, f"fc_{n}")],
+                    polls_in_progress=0,
+                )
+                for n in range(5)
+            ]
+        )
 
-            outcome = stack.send(twilio_fields(ANA, "quanto gastei com lazer?"))
+        outcome = stack.send(twilio_fields(ANA, "quanto gastei com lazer?"))
 
-            assert outcome.status == "SUCCEEDED"
-            assert outcome.state_names.count("RunToolCalls") == 2
-            assert outcome.state_names[-2:] == ["ToolBudgetSpent", "SendApology"]
-            assert "um gasto ou uma pergunta por vez" in outcome.replies[0]
+        assert outcome.status == "SUCCEEDED"
+        assert outcome.state_names.count("RunToolCalls") == 2
+        assert outcome.state_names[-2:] == ["ToolBudgetSpent", "SendApology"]
+        assert "um gasto ou uma pergunta por vez" in outcome.replies[0]

@@ -12,9 +12,9 @@ import pytest
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
 from finassist.wiring import xlsx_ledger_path
-from tests.conftest import ANA, NOW, SEED_CSV
+from tests.conftest import ANA, SEED_CSV, openai_stack
 from tests.fakes.openai_payloads import function_call, message
-from tests.fakes.openai_server import Turn, fake_openai_server
+from tests.fakes.openai_server import Turn
 
 START = ["ParseMessage", "IsVoiceNote", "ResolveConversation", "StartAssistantRun"]
 ONE_TOOL_ROUND = [
@@ -97,34 +97,26 @@ def test_a_tool_that_fails_still_gets_the_user_an_apology(stack: EmbeddedStack) 
 
 
 def test_an_assistant_run_that_fails_gets_an_apology_and_writes_nothing(tmp_path: Path) -> None:
-    with fake_openai_server() as openai_api:
-        env = {
-            "FINASSIST_NOW": NOW,
-            "ASSISTANT_ENGINE": "openai",
-            "OPENAI_API_KEY": "test-key-not-real",
-            "OPENAI_BASE_URL": openai_api.base_url,
-        }
-        with EmbeddedStack(tmp_path / "data", env=env) as stack:
-            stack.add_user(ANA, "Ana")
-            openai_api.plan(
-                Turn(output=[], status="failed", error={"code": "server_error", "message": "The model crashed."})
-            )
+    with openai_stack(tmp_path / "data") as (stack, openai_api):
+        openai_api.plan(
+            Turn(output=[], status="failed", error={"code": "server_error", "message": "The model crashed."})
+        )
 
-            outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
+        outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
 
-            assert outcome.status == "SUCCEEDED"
-            assert outcome.state_names == [
-                *START,
-                "WaitForAssistant",
-                "CheckAssistantRun",
-                "RunStatus",
-                "WaitForAssistant",
-                "CheckAssistantRun",
-                "SendApology",
-            ]
-            assert [v.error for v in outcome.path if v.name == "CheckAssistantRun"] == ["", "AssistantRunFailed"]
-            assert outcome.replies == ["Não consegui concluir sua mensagem. Pode repetir com outras palavras?"]
-            assert not ledger_of(stack).path.exists()
+        assert outcome.status == "SUCCEEDED"
+        assert outcome.state_names == [
+            *START,
+            "WaitForAssistant",
+            "CheckAssistantRun",
+            "RunStatus",
+            "WaitForAssistant",
+            "CheckAssistantRun",
+            "SendApology",
+        ]
+        assert [v.error for v in outcome.path if v.name == "CheckAssistantRun"] == ["", "AssistantRunFailed"]
+        assert outcome.replies == ["Não consegui concluir sua mensagem. Pode repetir com outras palavras?"]
+        assert not ledger_of(stack).path.exists()
 
 
 def test_the_openai_engine_takes_the_same_path_and_echoes_each_call_id(tmp_path: Path) -> None:
@@ -135,29 +127,21 @@ def test_the_openai_engine_takes_the_same_path_and_echoes_each_call_id(tmp_path:
         "amount": "45.00",
         "notes": None,
     }
-    with fake_openai_server() as openai_api:
-        env = {
-            "FINASSIST_NOW": NOW,
-            "ASSISTANT_ENGINE": "openai",
-            "OPENAI_API_KEY": "test-key-not-real",
-            "OPENAI_BASE_URL": openai_api.base_url,
-        }
-        with EmbeddedStack(tmp_path / "data", env=env) as stack:
-            stack.add_user(ANA, "Ana")
-            openai_api.plan(
-                Turn(output=[function_call("call_lunch_1", "add_expense", arguments, "fc_1")], polls_in_progress=0),
-                Turn(output=[message("Anotado: R$ 45,00 em Alimentação (almoço) hoje.")], polls_in_progress=0),
-            )
+    with openai_stack(tmp_path / "data") as (stack, openai_api):
+        openai_api.plan(
+            Turn(output=[function_call("call_lunch_1", "add_expense", arguments, "fc_1")], polls_in_progress=0),
+            Turn(output=[message("Anotado: R$ 45,00 em Alimentação (almoço) hoje.")], polls_in_progress=0),
+        )
 
-            outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
+        outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
 
-            assert outcome.state_names == START + ONE_TOOL_ROUND
-            assert outcome.replies == ["Anotado: R$ 45,00 em Alimentação (almoço) hoje."]
-            submitted = openai_api.bodies("POST", "/v1/responses")[1]["input"]
-            assert [item["type"] for item in submitted] == ["function_call_output"]
-            assert submitted[0]["call_id"] == "call_lunch_1"
-            assert json.loads(submitted[0]["output"])["status"] == "success"
-            assert [r.expense.amount for r in ledger_of(stack).rows()] == [Decimal("45.00")]
+        assert outcome.state_names == START + ONE_TOOL_ROUND
+        assert outcome.replies == ["Anotado: R$ 45,00 em Alimentação (almoço) hoje."]
+        submitted = openai_api.bodies("POST", "/v1/responses")[1]["input"]
+        assert [item["type"] for item in submitted] == ["function_call_output"]
+        assert submitted[0]["call_id"] == "call_lunch_1"
+        assert json.loads(submitted[0]["output"])["status"] == "success"
+        assert [r.expense.amount for r in ledger_of(stack).rows()] == [Decimal("45.00")]
 
 
 def test_an_unknown_sender_is_refused_politely_and_starts_nothing(stack: EmbeddedStack) -> None:

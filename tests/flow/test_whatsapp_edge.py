@@ -16,9 +16,9 @@ from twilio.request_validator import RequestValidator
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import LOCAL_ACCOUNT_SID, LOCAL_WEBHOOK_URL, EmbeddedStack, project_root, twilio_fields
 from finassist.wiring import xlsx_ledger_path
-from tests.conftest import ANA, NOW
+from tests.conftest import ANA, openai_stack
 from tests.fakes.openai_payloads import message
-from tests.fakes.openai_server import Turn, fake_openai_server
+from tests.fakes.openai_server import Turn
 
 MESSAGES_URL = f"https://api.twilio.com/2010-04-01/Accounts/{LOCAL_ACCOUNT_SID}/Messages.json"
 
@@ -135,27 +135,18 @@ def test_a_long_reply_is_split_and_twilio_429_never_sends_a_part_twice(tmp_path:
         }
         return 201, {"Content-Type": "application/json"}, json.dumps(body)
 
-    with fake_openai_server() as openai_api:
-        env = {
-            "FINASSIST_NOW": NOW,
-            "ASSISTANT_ENGINE": "openai",
-            "OPENAI_API_KEY": "test-key-not-real",
-            "OPENAI_BASE_URL": openai_api.base_url,
-            "CHANNEL": "twilio",
-        }
-        # moto first, then responses: the later patch sees requests first, and moto's lets ours through.
-        with EmbeddedStack(tmp_path / "data", env=env) as stack, responses.RequestsMock() as twilio:
-            twilio.add_callback(responses.POST, MESSAGES_URL, callback=messages_api)
-            twilio.add_passthru(re.compile(r"http://127\.0\.0\.1:\d+/.*"))
-            stack.add_user(ANA, "Ana")
-            openai_api.plan(Turn(output=[message(long_text)], polls_in_progress=0))
+    # moto first, then responses: the later patch sees requests first, and moto's lets ours through.
+    with openai_stack(tmp_path / "data", CHANNEL="twilio") as (stack, openai_api), responses.RequestsMock() as twilio:
+        twilio.add_callback(responses.POST, MESSAGES_URL, callback=messages_api)
+        twilio.add_passthru(re.compile(r"http://127\.0\.0\.1:\d+/.*"))
+        openai_api.plan(Turn(output=[message(long_text)], polls_in_progress=0))
 
-            outcome = stack.send(twilio_fields(ANA, "me conta tudo"))
+        outcome = stack.send(twilio_fields(ANA, "me conta tudo"))
 
-            assert outcome.status == "SUCCEEDED"
-            assert outcome.state_names[-2:] == ["FetchReply", "SendReply"]
-            assert next(v for v in outcome.path if v.name == "SendReply").retries == 1
-            assert throttled == [True]
-            assert len(sent) == len(set(sent)) == 3
-            assert [part[:6] for part in sent] == ["(1/3) ", "(2/3) ", "(3/3) "]
-            assert all(len(part) <= 1600 for part in sent)
+        assert outcome.status == "SUCCEEDED"
+        assert outcome.state_names[-2:] == ["FetchReply", "SendReply"]
+        assert next(v for v in outcome.path if v.name == "SendReply").retries == 1
+        assert throttled == [True]
+        assert len(sent) == len(set(sent)) == 3
+        assert [part[:6] for part in sent] == ["(1/3) ", "(2/3) ", "(3/3) "]
+        assert all(len(part) <= 1600 for part in sent)
