@@ -71,6 +71,18 @@ class Ledger(Protocol):
 
     def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]: ...
 
+    def last_entry(self) -> LedgerRow | None:
+        """The most recently added row that FinAssist wrote (a non-empty ID), for "apaga o último"."""
+        ...
+
+    def delete(self, entry_id: str) -> bool:
+        """Remove the row with this ID; False when there is none (a retried delete is a no-op)."""
+        ...
+
+    def update(self, entry_id: str, expense: Expense) -> bool:
+        """Replace the values of the row with this ID, keeping the ID; False when there is none."""
+        ...
+
 
 @dataclass(frozen=True)
 class Media:
