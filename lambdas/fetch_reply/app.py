@@ -3,9 +3,13 @@
 from typing import Any
 
 from finassist import flow, wiring
-from finassist.observability import step_handler
+from finassist.observability import metrics, step_handler
 
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return flow.fetch_reply(wiring.assistant(), event["run_id"])
+    reply = flow.fetch_reply(wiring.assistant(), event["run_id"])
+    seconds = flow.run_seconds(event.get("run_started_at"))
+    if seconds is not None:
+        metrics.add_metric(name="AssistantRunSeconds", unit="Seconds", value=seconds)
+    return reply

@@ -1,10 +1,11 @@
 """RunTool: one function call from the model against the sender's own ledger."""
 
+import json
 from typing import Any
 
-from finassist import clock, flow, wiring
+from finassist import clock, flow, tools, wiring
 from finassist.errors import UnknownSender
-from finassist.observability import step_handler
+from finassist.observability import metrics, step_handler
 
 
 @step_handler
@@ -13,4 +14,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if user is None or not user.active:
         raise UnknownSender("the sender is no longer an active user")
     ledger = wiring.ledger_for(user)
-    return flow.run_tool(event["call"], ledger, event["message_sid"], clock.today(wiring.settings()))
+    result = flow.run_tool(event["call"], ledger, event["message_sid"], clock.today(wiring.settings()))
+    metric = tools.metric_for(event["call"]["name"], json.loads(result["output"]))
+    if metric:
+        metrics.add_metric(name=metric, unit="Count", value=1)
+    return result

@@ -25,6 +25,7 @@ def _mock_config() -> dict[str, Any]:
         "status": "tool_calls",
         "polls": 1,
         "tool_rounds": 0,
+        "started_at": 1795950000.0,
         "tool_calls": [{"call_id": "call_1", "name": "add_expense", "arguments": "{}"}],
     }
     results = {

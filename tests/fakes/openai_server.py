@@ -2,11 +2,17 @@
 
 Each POST /v1/responses takes the next planned turn: how many polls it stays in_progress, then the status
 and output items it ends with. Requests are recorded so tests can check what crossed the wire.
+
+Faults for reliability tests: `fail_next` answers the next matching requests with a status and body of your
+choice (a 429 with Retry-After, a 500, a 200 whose body is not JSON), `hang_up_next` closes the connection
+without an answer (what a client sees when the server never replies). POST /v1/audio/transcriptions answers
+with `transcript`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from collections import deque
@@ -29,14 +35,77 @@ class Turn:
 
 
 @dataclass
+class Fault:
+    """What the next request matching `method` and `path_prefix` gets instead of its normal answer."""
+
+    method: str
+    path_prefix: str
+    status: int = 500
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    hang_up: bool = False
+    skip: int = 0
+
+
+@dataclass
 class FakeOpenAI:
     turns: deque[Turn] = field(default_factory=deque)
     requests: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)
     base_url: str = ""
+    transcript: str = ""
+    faults: list[Fault] = field(default_factory=list)
+    faults_served: list[Fault] = field(default_factory=list)
+    _fault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def plan(self, *turns: Turn) -> None:
         self.turns.extend(turns)
+
+    def fail_next(
+        self,
+        method: str,
+        path_prefix: str,
+        status: int,
+        headers: dict[str, str] | None = None,
+        body: bytes | dict[str, Any] | None = None,
+        times: int = 1,
+        after: int = 0,
+    ) -> None:
+        """The next `times` matching requests get `status` with `body` (default: OpenAI's error JSON).
+
+        With `after`, that many matching requests are answered normally first (e.g. fail the second create).
+        """
+        if body is None:
+            kind = "rate_limit_exceeded" if status == 429 else "server_error"
+            body = {"error": {"message": f"fake fault {status}", "type": kind, "param": None, "code": kind}}
+        raw = json.dumps(body).encode() if isinstance(body, dict) else body
+        faults = [Fault(method, path_prefix, status, dict(headers or {}), raw) for _ in range(times)]
+        self._add(faults, after)
+
+    def hang_up_next(self, method: str, path_prefix: str, times: int = 1, after: int = 0) -> None:
+        """The next `times` matching requests are read, then the connection is closed without an answer."""
+        self._add([Fault(method, path_prefix, hang_up=True) for _ in range(times)], after)
+
+    def _add(self, faults: list[Fault], after: int) -> None:
+        if faults:
+            faults[0].skip = after
+        with self._fault_lock:
+            self.faults.extend(faults)
+
+    def clear_faults(self) -> None:
+        with self._fault_lock:
+            self.faults.clear()
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        with self._fault_lock:
+            for index, fault in enumerate(self.faults):
+                if fault.method == method and path.startswith(fault.path_prefix):
+                    if fault.skip:
+                        fault.skip -= 1
+                        return None
+                    self.faults_served.append(fault)
+                    return self.faults.pop(index)
+        return None
 
     def bodies(self, method: str, path_prefix: str) -> list[dict[str, Any]]:
         return [body for m, p, body in self.requests if m == method and p.startswith(path_prefix)]
@@ -44,6 +113,8 @@ class FakeOpenAI:
     # -- the API ---------------------------------------------------------------------------------------
     def handle(self, method: str, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         self.requests.append((method, path, body))
+        if method == "POST" and path == "/v1/audio/transcriptions":
+            return 200, {"text": self.transcript}
         if method == "POST" and path == "/v1/conversations":
             return 200, conversation_json("conv_" + uuid.uuid4().hex)
         if method == "POST" and path == "/v1/responses":
@@ -93,6 +164,9 @@ class FakeOpenAI:
         )
 
 
+_JSON = re.compile(r"^application/json", re.IGNORECASE)
+
+
 @contextmanager
 def fake_openai_server() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI()
@@ -101,13 +175,37 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            body = json.loads(raw) if raw else {}
-            status, payload = fake.handle(self.command, self.path.split("?")[0], body)
+            content_type = self.headers.get("Content-Type") or ""
+            if _JSON.match(content_type) or not content_type:
+                body = json.loads(raw) if raw else {}
+            else:  # a multipart upload (transcriptions): record its size, not its bytes
+                body = {"content_type": content_type.split(";")[0], "size": len(raw)}
+            path = self.path.split("?")[0]
+            fault = fake.take_fault(self.command, path)
+            if fault is not None:
+                fake.requests.append((self.command, path, body))
+                self._fault(fault)
+                return
+            status, payload = fake.handle(self.command, path, body)
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("x-request-id", "req_" + uuid.uuid4().hex[:12])
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _fault(self, fault: Fault) -> None:
+            if fault.hang_up:
+                self.close_connection = True
+                return
+            data = fault.body or b""
+            self.send_response(fault.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("x-request-id", "req_" + uuid.uuid4().hex[:12])
+            for name, value in fault.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 

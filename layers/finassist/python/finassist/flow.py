@@ -7,6 +7,7 @@ here; the state machine passes small dicts between them (ids and counters, not c
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -73,7 +74,7 @@ def resolve_conversation(sender: str, assistant: Assistant, store: ConversationS
     return {"conversation_id": conversation_id}
 
 
-def _run_state(run: Run, polls: int, tool_rounds: int) -> dict[str, Any]:
+def _run_state(run: Run, polls: int, tool_rounds: int, started_at: float) -> dict[str, Any]:
     """The small run record the state machine carries: status normalised for the RunStatus choice."""
     if run.status in ("queued", "in_progress"):
         status = "in_progress"
@@ -87,17 +88,24 @@ def _run_state(run: Run, polls: int, tool_rounds: int) -> dict[str, Any]:
         "tool_calls": [{"call_id": c.call_id, "name": c.name, "arguments": c.arguments} for c in run.tool_calls],
         "polls": polls,
         "tool_rounds": tool_rounds,
+        "started_at": started_at,
     }
 
 
 def start_assistant_run(assistant: Assistant, conversation_id: str, text: str, context: RunContext) -> dict[str, Any]:
-    return _run_state(assistant.start_run(conversation_id, text, context), polls=0, tool_rounds=0)
+    run = assistant.start_run(conversation_id, text, context)
+    return _run_state(run, polls=0, tool_rounds=0, started_at=round(time.time(), 3))
 
 
 def check_assistant_run(assistant: Assistant, run: Mapping[str, Any]) -> dict[str, Any]:
     """One poll: counts it, so the RunStatus choice can enforce the poll budget."""
     latest = assistant.get_run(str(run["run_id"]))
-    return _run_state(latest, polls=int(run.get("polls", 0)) + 1, tool_rounds=int(run.get("tool_rounds", 0)))
+    return _run_state(
+        latest,
+        polls=int(run.get("polls", 0)) + 1,
+        tool_rounds=int(run.get("tool_rounds", 0)),
+        started_at=float(run.get("started_at", time.time())),
+    )
 
 
 def run_tool(call: Mapping[str, Any], ledger: Ledger, message_sid: str, today: date) -> dict[str, str]:
@@ -117,7 +125,19 @@ def submit_tool_outputs(
     """Answer every function call of the round and start the next background run."""
     items = [ToolOutput(call_id=str(o["call_id"]), output=str(o["output"])) for o in outputs]
     next_run = assistant.submit_tool_outputs(conversation_id, items, context)
-    return _run_state(next_run, polls=int(run.get("polls", 0)), tool_rounds=int(run.get("tool_rounds", 0)) + 1)
+    return _run_state(
+        next_run,
+        polls=int(run.get("polls", 0)),
+        tool_rounds=int(run.get("tool_rounds", 0)) + 1,
+        started_at=float(run.get("started_at", time.time())),
+    )
+
+
+def run_seconds(started_at: float | None, now: float | None = None) -> float | None:
+    """How long the assistant took, from the background run's start to its reply."""
+    if started_at is None:
+        return None
+    return max(0.0, (time.time() if now is None else now) - started_at)
 
 
 def fetch_reply(assistant: Assistant, run_id: str) -> dict[str, list[str]]:

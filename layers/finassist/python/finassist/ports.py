@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Literal, Protocol
 
 from finassist.domain.expense import Expense, LedgerRow
@@ -138,3 +139,47 @@ class ConversationStore(Protocol):
     def save(self, sender_id: str, conversation_id: str) -> None: ...
 
     def touch(self, sender_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A monthly spending limit the user set for one category."""
+
+    category: str
+    monthly_limit: Decimal
+
+
+class BudgetStore(Protocol):
+    """Each user's budgets, one per category."""
+
+    def put(self, sender_id: str, budget: Budget) -> None: ...
+
+    def get(self, sender_id: str, category: str) -> Budget | None: ...
+
+
+@dataclass(frozen=True)
+class RecurringExpense:
+    """An expense that repeats on a day of every month ("todo dia 8 pago 1.800 de aluguel")."""
+
+    sender_id: str
+    recurring_id: str
+    day: int
+    amount: Decimal
+    category: str
+    description: str
+
+
+class RecurringStore(Protocol):
+    """Recurring expenses of every user; the daily job reads them all."""
+
+    def put(self, item: RecurringExpense) -> None: ...
+
+    def for_sender(self, sender_id: str) -> list[RecurringExpense]: ...
+
+    def all(self) -> list[RecurringExpense]: ...
+
+
+class MediaStore(Protocol):
+    """Where a chart or an export is put so the channel can fetch it (a short-lived URL)."""
+
+    def put(self, name: str, content: bytes, content_type: str) -> str: ...

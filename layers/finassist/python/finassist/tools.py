@@ -193,6 +193,17 @@ def dispatch(call: ToolCall, ledger: Ledger, entry_id: str, today: date) -> dict
     return _error(f"ferramenta desconhecida: {call.name}")
 
 
+def metric_for(tool: str, output: dict[str, Any]) -> str | None:
+    """The business metric a successful tool call counts toward (for the operators' dashboard)."""
+    if output.get("status") != "success":
+        return None
+    if tool == "add_expense":
+        return "ExpensesAdded" if output.get("added") else None
+    if tool.startswith("get_expenses"):
+        return "QuestionsAnswered"
+    return None
+
+
 def _brief(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())

@@ -1,8 +1,10 @@
 """The Ledger port on the user's own workbook in OneDrive, through Microsoft Graph.
 
 Two modes, because the Excel REST API is documented for business OneDrive/SharePoint only:
-- "rest": read the table's rows ($top/$skip pages) and add a row with POST .../tables/{table}/rows;
-- "file": download the .xlsx, append with openpyxl (XlsxLedger on a temp file), upload with If-Match.
+- "rest": read the table's rows ($top/$skip pages), add a row with POST .../tables/{table}/rows, and delete or
+  update one with DELETE / PATCH .../tables/{table}/rows/itemAt(index={i}) after checking, right before the write,
+  that row i still holds the ID (rows are addressed by position, and someone may have inserted rows since the scan);
+- "file": download the .xlsx, edit it with openpyxl (XlsxLedger on a temp file), upload with If-Match.
 
 Append is idempotent on the ID column: the IDs are read before writing, and again after a 504 or a timeout,
 which Graph documents as "may have been applied". Throttling is never slept on here (a Lambda pays for every
@@ -15,7 +17,7 @@ import json
 import logging
 import math
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -26,7 +28,7 @@ from urllib.parse import quote
 
 import requests
 
-from finassist.adapters.xlsx_ledger import XlsxLedger, to_amount, to_date
+from finassist.adapters.xlsx_ledger import XlsxLedger, last_written, to_amount, to_date
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, LedgerRow, in_period
 from finassist.domain.text import fold
 from finassist.errors import LedgerMisconfigured, LedgerThrottled, LedgerUnavailable
@@ -40,6 +42,8 @@ DEFAULT_RETRY_AFTER = 10
 """Seconds to suggest when Graph throttles without a Retry-After header."""
 PAGE_SIZE = 500
 MAX_UPLOAD_ATTEMPTS = 3
+MAX_ROW_SCANS = 3
+"""How often a delete or update re-reads the rows when the row it found moved before the write."""
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _THROTTLED = frozenset({429, 503, 504})
 _UNCERTAIN = frozenset({504})
@@ -110,6 +114,37 @@ class GraphLedger:
         """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
         return in_period(self.rows(), start, end, category)
 
+    def last_entry(self) -> LedgerRow | None:
+        """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
+        return last_written(self.rows())
+
+    def delete(self, entry_id: str) -> bool:
+        """Remove the row with this ID; False when there is none (a retried delete is a no-op)."""
+        key = entry_id.strip()
+        if not key:
+            return False
+        if self.mode == "file":
+            return self._edit_file(
+                lambda ledger: ledger.delete(key),
+                applied=lambda rows: all(row.entry_id != key for row in rows),
+                what="deleting the row",
+            )
+        return self._delete_rest(key)
+
+    def update(self, entry_id: str, expense: Expense) -> bool:
+        """Replace the values of the row with this ID, keeping the ID; False when there is none."""
+        key = entry_id.strip()
+        if not key:
+            return False
+        if self.mode == "file":
+            wanted = LedgerRow(expense, key)
+            return self._edit_file(
+                lambda ledger: ledger.update(key, expense),
+                applied=lambda rows: wanted in rows,
+                what="updating the row",
+            )
+        return self._update_rest(key, expense)
+
     def rows(self) -> list[LedgerRow]:
         """Every readable row of the table, in table order."""
         if self.mode == "file":
@@ -146,6 +181,101 @@ class GraphLedger:
             return True
         finally:
             self._close_session(session_id)
+
+    def _delete_rest(self, key: str) -> bool:
+        session_id = self._create_session()
+        try:
+            header = self._header(session_id)
+
+            def delete(index: int) -> bool:
+                try:
+                    response = self._send(
+                        "DELETE", self._row_url(index), what="deleting the row", session_id=session_id
+                    )
+                except LedgerThrottled:
+                    return self._gone_anyway(header, session_id, key, "the row delete timed out")
+                if response.status_code == 404:
+                    return False
+                if response.status_code in _UNCERTAIN:
+                    return self._gone_anyway(header, session_id, key, _describe(response, "deleting the row"))
+                self._check(response, "deleting the row")
+                return True
+
+            return self._at_each_row(header, session_id, key, delete)
+        finally:
+            self._close_session(session_id)
+
+    def _update_rest(self, key: str, expense: Expense) -> bool:
+        session_id = self._create_session()
+        try:
+            header = self._header(session_id)
+            # Nulls leave a cell as it is, so columns the user added to the table keep their values.
+            body = _row_body(header, expense, key).encode("utf-8")
+
+            def update(index: int) -> bool:
+                # A PATCH that timed out or got a 504 is LedgerThrottled: sending the same values again is harmless.
+                response = self._send(
+                    "PATCH",
+                    self._row_url(index),
+                    what="updating the row",
+                    session_id=session_id,
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                )
+                if response.status_code == 404:
+                    return False
+                self._check(response, "updating the row")
+                return True
+
+            return self._at_each_row(header, session_id, key, update)
+        finally:
+            self._close_session(session_id)
+
+    def _at_each_row(self, header: _Header, session_id: str | None, key: str, write: Callable[[int], bool]) -> bool:
+        """Run write on the index of every row holding key, bottom first so a delete never shifts the next target.
+
+        Rows are addressed by position, so each index is re-read right before its write; a row that moved (someone
+        inserted or deleted rows since the scan) sends us back to scan again. write returns False when the index
+        no longer exists. Returns whether this call changed a row.
+        """
+        wrote = False
+        for _scan in range(MAX_ROW_SCANS):
+            indexes = [
+                index for index, values in enumerate(self._row_values(session_id)) if _id_of(header, values) == key
+            ]
+            if not indexes:
+                return wrote
+            for index in reversed(indexes):
+                if not (self._holds(header, session_id, index, key) and write(index)):
+                    logger.info("the row %s moved while it was being changed; reading the rows again", key)
+                    break
+                wrote = True
+            else:
+                return True
+        raise LedgerThrottled(
+            f"the table kept changing under every one of {MAX_ROW_SCANS} attempts; retry after {DEFAULT_RETRY_AFTER}s"
+        )
+
+    def _holds(self, header: _Header, session_id: str | None, index: int, key: str) -> bool:
+        """Whether the row at index still carries key: the check right before a positional write."""
+        response = self._send("GET", self._row_url(index), what="reading the row", session_id=session_id)
+        if response.status_code == 404:
+            return False
+        self._check(response, "reading the row")
+        values = _json(response, "reading the row").get("values") or [[]]
+        return _id_of(header, list(values[0]) if values else []) == key
+
+    def _gone_anyway(self, header: _Header, session_id: str | None, key: str, reason: str) -> bool:
+        """After an answer that may hide a success, the ID column says whether the row is gone."""
+        if key not in self._ids(header, session_id):
+            logger.info("the row %s was deleted despite %s", key, reason)
+            return True
+        raise LedgerThrottled(f"{reason}; the row is still in the table, retry after {DEFAULT_RETRY_AFTER}s")
+
+    def _row_url(self, index: int) -> str:
+        # tablerow-delete/-update document .../rows/{index}, which Graph answers with ApiNotFound; the row's own
+        # @odata.id (and Graph's answer to those doc issues) is .../rows/itemAt(index={i}).
+        return f"{self._table_url}/rows/itemAt(index={index})"
 
     def _landed_anyway(self, header: _Header, session_id: str | None, key: str, reason: str) -> bool:
         """After an answer that may hide a success, the ID column says whether the row is there."""
@@ -221,15 +351,29 @@ class GraphLedger:
                 params = {"$top": str(self._page_size), "$skip": str(skip)}
 
     def _ids(self, header: _Header, session_id: str | None) -> set[str]:
-        return {text for values in self._row_values(session_id) if (text := _text(header.cell(values, "ID")))}
+        return {text for values in self._row_values(session_id) if (text := _id_of(header, values))}
 
     # -- file mode -------------------------------------------------------------------------------------------
 
     def _append_file(self, expense: Expense, key: str) -> bool:
+        return self._edit_file(
+            lambda ledger: ledger.append(expense, key),
+            applied=lambda rows: bool(key) and any(row.entry_id == key for row in rows),
+            what="adding the row",
+        )
+
+    def _edit_file(
+        self, edit: Callable[[XlsxLedger], bool], *, applied: Callable[[list[LedgerRow]], bool], what: str
+    ) -> bool:
+        """Download, edit with XlsxLedger, upload with If-Match; a 412 starts over on the newer file.
+
+        edit returns False when it changed nothing (nothing is uploaded); applied tells, from the rows of the file
+        as it is now, whether an upload that timed out or got a 504 landed after all.
+        """
         for _attempt in range(MAX_UPLOAD_ATTEMPTS):
             etag, content = self._download()
             with _TempWorkbook(content) as ledger:
-                if not ledger.append(expense, key):
+                if not edit(ledger):
                     return False
                 updated = ledger.path.read_bytes()
             try:
@@ -241,12 +385,12 @@ class GraphLedger:
                     headers={"If-Match": etag, "Content-Type": XLSX_CONTENT_TYPE},
                 )
             except LedgerThrottled:
-                return self._file_landed_anyway(key, "the upload timed out")
+                return self._file_landed_anyway(applied, what, "the upload timed out")
             if response.status_code == 412:
                 logger.info("the workbook changed since it was downloaded; downloading it again")
                 continue
             if response.status_code in _UNCERTAIN:
-                return self._file_landed_anyway(key, _describe(response, "uploading the workbook"))
+                return self._file_landed_anyway(applied, what, _describe(response, "uploading the workbook"))
             self._check(response, "uploading the workbook")
             return True
         raise LedgerThrottled(
@@ -254,13 +398,13 @@ class GraphLedger:
             f"retry after {DEFAULT_RETRY_AFTER}s"
         )
 
-    def _file_landed_anyway(self, key: str, reason: str) -> bool:
+    def _file_landed_anyway(self, applied: Callable[[list[LedgerRow]], bool], what: str, reason: str) -> bool:
         _, content = self._download()
         with _TempWorkbook(content) as ledger:
-            if key and any(row.entry_id == key for row in ledger.rows()):
-                logger.info("the upload with %s landed despite %s", key, reason)
+            if applied(ledger.rows()):
+                logger.info("the upload %s landed despite %s", what, reason)
                 return True
-        raise LedgerThrottled(f"{reason}; the row is not in the workbook, retry after {DEFAULT_RETRY_AFTER}s")
+        raise LedgerThrottled(f"{reason}; the workbook does not show it, retry after {DEFAULT_RETRY_AFTER}s")
 
     def _download(self) -> tuple[str, bytes]:
         """The eTag first, then the bytes: if the file changes in between, the If-Match upload fails safe."""
@@ -443,6 +587,10 @@ def _ledger_rows(rows: Iterator[list[object]], header: _Header) -> Iterator[Ledg
             ),
             _text(header.cell(values, "ID")),
         )
+
+
+def _id_of(header: _Header, values: Sequence[object]) -> str:
+    return _text(header.cell(values, "ID"))
 
 
 def _date(value: object) -> date | None:

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -30,6 +30,7 @@ from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import fromstring
 
@@ -142,6 +143,20 @@ class _Layout:
         return values[index] if index < len(values) else None
 
 
+@dataclass(frozen=True)
+class _Sheet:
+    """The sheet holding our table, the table, and where its columns are: what every edit works on."""
+
+    worksheet: Any
+    table: Table
+    layout: _Layout
+
+
+def last_written(rows: Sequence[LedgerRow]) -> LedgerRow | None:
+    """The last row with an ID: the newest entry FinAssist wrote (rows typed by hand have no ID)."""
+    return next((row for row in reversed(rows) if row.entry_id), None)
+
+
 class XlsxLedger:
     """One user's Despesas table in a .xlsx file; append is idempotent on the ID column."""
 
@@ -167,6 +182,31 @@ class XlsxLedger:
     def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]:
         """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
         return in_period(self.rows(), start, end, category)
+
+    def last_entry(self) -> LedgerRow | None:
+        """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
+        return last_written(self.rows())
+
+    def delete(self, entry_id: str) -> bool:
+        """Remove the row with this ID as Excel's "Delete Table Rows" does; False when there is none."""
+        key = entry_id.strip()
+        if not key:
+            return False
+        return self._edit(lambda sheet: _delete_rows(sheet, _rows_with_id(sheet, key))) > 0
+
+    def update(self, entry_id: str, expense: Expense) -> bool:
+        """Rewrite the row with this ID in place, keeping the ID and any extra columns; False when there is none."""
+        key = entry_id.strip()
+        if not key:
+            return False
+
+        def rewrite(sheet: _Sheet) -> int:
+            rows = _rows_with_id(sheet, key)
+            for row in rows:
+                _write_row(sheet.worksheet, sheet.layout, row, expense, key)
+            return len(rows)
+
+        return self._edit(rewrite) > 0
 
     # -- helpers for the CLI, the eval and tests -------------------------------------------------------------
 
@@ -195,31 +235,41 @@ class XlsxLedger:
 
     def _write(self, entries: Sequence[tuple[Expense, str]]) -> int:
         """Read, check IDs and write under the lock, so two writers can never both add the same entry."""
-        with self._locked():
-            existed = self.path.exists()
-            if existed:
-                signature, workbook = self._open_for_write()
-            else:
-                signature, workbook = None, _new_workbook()
-            worksheet, table = _find_table(workbook)
-            layout = _layout_of(worksheet, table)
-            known_ids, last_row = _scan(worksheet, layout)
+
+        def add(sheet: _Sheet) -> int:
+            known_ids, last_row = _scan(sheet.worksheet, sheet.layout)
             added = 0
             for expense, entry_id in entries:
                 key = entry_id.strip()
                 if key and key in known_ids:
                     continue
                 last_row += 1
-                _write_row(worksheet, layout, last_row, expense, key)
+                _write_row(sheet.worksheet, sheet.layout, last_row, expense, key)
                 if key:
                     known_ids.add(key)
                 added += 1
-            if added == 0 and signature is not None:
+            if added:
+                _extend_table(sheet.table, sheet.layout, last_row)
+            return added
+
+        return self._edit(add)
+
+    def _edit(self, edit: Callable[[_Sheet], int]) -> int:
+        """Load, edit and save under the lock; edit returns how many rows it changed, and 0 saves nothing."""
+        with self._locked():
+            if self.path.exists():
+                signature, workbook = self._open_for_write()
+            else:
+                signature, workbook = None, _new_workbook()
+            worksheet, table = _find_table(workbook)
+            sheet = _Sheet(worksheet, table, _layout_of(worksheet, table))
+            changed = edit(sheet)
+            if changed == 0 and signature is not None:
                 _SNAPSHOTS.remember_workbook(self._key, signature, workbook)
                 return 0
-            _extend_table(table, layout, last_row)
+            # A new signature: the rows cached for the old file are never served for this one.
             _SNAPSHOTS.remember_workbook(self._key, self._save(workbook), workbook)
-            return added
+            return changed
 
     def _ensure_file(self) -> None:
         """First use creates the workbook, so a reader never sees a missing file as an error."""
@@ -455,11 +505,47 @@ def _write_row(worksheet: Any, layout: _Layout, row: int, expense: Expense, entr
 
 def _extend_table(table: Table, layout: _Layout, last_row: int) -> None:
     """Grow the table (and its filter) over every row, so Excel and LibreOffice treat the new rows as table rows."""
-    end_row = max(layout.last_row, last_row, layout.header_row + 1)
+    _set_table_end(table, layout, max(layout.last_row, last_row))
+
+
+def _set_table_end(table: Table, layout: _Layout, end_row: int) -> None:
+    """The table (and its filter) from the header down to end_row, never less than one data row."""
+    end_row = max(end_row, layout.header_row + 1)
     ref = f"{get_column_letter(layout.first_col)}{layout.header_row}:{get_column_letter(layout.last_col)}{end_row}"
     table.ref = ref
     if table.autoFilter is not None:
         table.autoFilter.ref = ref
+
+
+def _rows_with_id(sheet: _Sheet, key: str) -> list[int]:
+    """Sheet rows whose ID is key, in the table or typed below it (where reads and appends also look)."""
+    layout = sheet.layout
+    id_column = layout.column_of["ID"]
+    values = sheet.worksheet.iter_rows(
+        min_row=layout.header_row + 1,
+        max_row=max(sheet.worksheet.max_row, layout.header_row + 1),
+        min_col=id_column,
+        max_col=id_column,
+        values_only=True,
+    )
+    return [row for row, (cell,) in enumerate(values, start=layout.header_row + 1) if _text(cell) == key]
+
+
+def _delete_rows(sheet: _Sheet, rows: Sequence[int]) -> int:
+    """Delete these rows' table cells, shift the cells below up, and shrink the table by the rows it lost.
+
+    Like Excel's "Delete Table Rows", only the table's columns move: whatever sits beside the table stays put.
+    """
+    layout = sheet.layout
+    for row in sorted(rows, reverse=True):
+        bottom = max(sheet.worksheet.max_row, row + 1)
+        # Moving rows row+1.. up overwrites every cell of the deleted row, even where the row below is empty.
+        below = CellRange(min_col=layout.first_col, min_row=row + 1, max_col=layout.last_col, max_row=bottom)
+        sheet.worksheet.move_range(below, rows=-1, translate=True)
+    if rows:
+        lost = sum(1 for row in rows if row <= layout.last_row)
+        _set_table_end(sheet.table, layout, layout.last_row - lost)
+    return len(rows)
 
 
 # -- reading cells a person may have typed -------------------------------------------------------------------

@@ -16,6 +16,7 @@ import time
 import traceback
 import uuid
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,6 +69,14 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.timeout_ms
+
+
+@dataclass(frozen=True)
+class _Fault:
+    """An invocation failure planned by EmbeddedStack.inject_fault."""
+
+    exception: Exception | type[Exception]
+    after: bool
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,7 @@ class EmbeddedStack:
         self._saved_env: dict[str, str | None] = {}
         self._patches: list[tuple[Any, str, Any]] = []
         self._lock = threading.Lock()
+        self._faults: dict[str, deque[_Fault]] = {}
         self.state_machine_arn = ""
 
     # -- lifecycle -----------------------------------------------------------------------------------
@@ -288,6 +298,25 @@ class EmbeddedStack:
 
         return _invoke_lambda
 
+    def inject_fault(
+        self, state_name: str, exception: Exception | type[Exception], *, times: int = 1, after: bool = False
+    ) -> None:
+        """Test hook: the next `times` invocations of the state's function fail with `exception`.
+
+        This is a Lambda crash at the invocation boundary (a runtime or service failure, an unhandled error):
+        the error payload names the exception's class, so a class named "Lambda.ServiceException" is what the
+        ASL's Lambda-service Retry matches. With after=True the handler runs first and its side effects land,
+        then the invocation fails anyway (a lost response). Nothing outside this stack sees the hook.
+        """
+        with self._lock:
+            queue = self._faults.setdefault(state_name, deque())
+            queue.extend(_Fault(exception, after) for _ in range(times))
+
+    def _next_fault(self, state_name: str) -> _Fault | None:
+        with self._lock:
+            queue = self._faults.get(state_name)
+            return queue.popleft() if queue else None
+
     def invoke(self, logical_id: str, event: Any) -> tuple[str, bool, str]:
         """Run one handler in-process; returns moto's (payload, errored, logs) triple."""
         spec = self._handlers[logical_id]
@@ -295,8 +324,13 @@ class EmbeddedStack:
         with self._lock:
             self.invocations.append(spec.state_name)
         payload = json.loads(event) if isinstance(event, (str, bytes)) else event
+        fault = self._next_fault(spec.state_name)
         try:
+            if fault is not None and not fault.after:
+                raise fault.exception
             result = _load_handler(spec)(payload, context)
+            if fault is not None and fault.after:
+                raise fault.exception
         except Exception as exc:  # noqa: BLE001 - every handler error becomes the runtime's error payload
             return json.dumps(error_payload(exc, context.aws_request_id)), True, ""
         return json.dumps(result, ensure_ascii=False), False, ""

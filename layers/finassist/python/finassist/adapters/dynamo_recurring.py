@@ -1,0 +1,55 @@
+"""Recurring expenses in DynamoDB: (sender_id, recurring_id) -> day of month, amount, category, description."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from finassist.ports import RecurringExpense
+
+
+def _item(item: dict[str, Any]) -> RecurringExpense:
+    return RecurringExpense(
+        sender_id=str(item["sender_id"]),
+        recurring_id=str(item["recurring_id"]),
+        day=int(item["day"]),
+        amount=Decimal(str(item["amount"])),
+        category=str(item["category"]),
+        description=str(item["description"]),
+    )
+
+
+class DynamoRecurringStore:
+    """RecurringStore on a table keyed by sender_id (HASH) and recurring_id (RANGE)."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def put(self, item: RecurringExpense) -> None:
+        self._table.put_item(
+            Item={
+                "sender_id": item.sender_id,
+                "recurring_id": item.recurring_id,
+                "day": item.day,
+                "amount": item.amount,
+                "category": item.category,
+                "description": item.description,
+            }
+        )
+
+    def for_sender(self, sender_id: str) -> list[RecurringExpense]:
+        from boto3.dynamodb.conditions import Key
+
+        page = self._table.query(KeyConditionExpression=Key("sender_id").eq(sender_id))
+        return [_item(item) for item in page.get("Items", [])]
+
+    def all(self) -> list[RecurringExpense]:
+        """Every recurring expense; a scan is fine at this scale (one item per user per bill)."""
+        items: list[RecurringExpense] = []
+        kwargs: dict[str, Any] = {}
+        while True:
+            page = self._table.scan(**kwargs)
+            items.extend(_item(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
