@@ -157,3 +157,137 @@ class LedgerContract:
         ledger.append(added, "SM9:call_😀")
 
         assert ledger.query(NOV_1, NOV_30) == [LedgerRow(added, "SM9:call_😀")]
+
+    # -- the last entry, delete and update ("apaga o último", "corrige o valor") ---------------------------------
+
+    def test_an_empty_ledger_has_no_last_entry(self, ledger: Ledger) -> None:
+        assert ledger.last_entry() is None
+
+    def test_after_two_appends_the_last_entry_is_the_second(self, ledger: Ledger) -> None:
+        second = expense(date(2026, 11, 20), "23.50", description="Padaria")
+        ledger.append(expense(date(2026, 11, 24), description="Almoço"), "SM1:call_1")
+        ledger.append(second, "SM2:call_1")
+
+        assert ledger.last_entry() == LedgerRow(second, "SM2:call_1")
+
+    def test_the_last_entry_is_the_last_row_written_not_the_latest_date(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 24), description="hoje"), "SM1:call_1")
+        ledger.append(expense(date(2026, 11, 2), description="lembrei agora"), "SM2:call_1")
+
+        last = ledger.last_entry()
+        assert last is not None and last.expense.description == "lembrei agora"
+
+    def test_rows_typed_by_hand_are_never_the_last_entry(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 5), description="à mão, antes"), "")
+        assert ledger.last_entry() is None
+
+        ours = expense(date(2026, 11, 6), description="pelo zap")
+        ledger.append(ours, "SM1:call_1")
+        ledger.append(expense(date(2026, 11, 7), description="à mão, depois"), "")
+
+        assert ledger.last_entry() == LedgerRow(ours, "SM1:call_1")
+
+    def test_delete_removes_exactly_that_row_and_a_second_delete_is_a_no_op(self, ledger: Ledger) -> None:
+        kept_before = expense(date(2026, 11, 1), description="antes")
+        kept_after = expense(date(2026, 11, 3), description="depois")
+        ledger.append(kept_before, "a")
+        ledger.append(expense(date(2026, 11, 2), description="apagar"), "b")
+        ledger.append(kept_after, "c")
+
+        assert ledger.delete("b") is True
+        assert ledger.delete("b") is False
+
+        assert ledger.query(NOV_1, NOV_30) == [LedgerRow(kept_before, "a"), LedgerRow(kept_after, "c")]
+
+    def test_deleting_an_id_that_was_never_there_returns_false_and_changes_nothing(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 1), description="fica"), "a")
+        ledger.append(expense(date(2026, 11, 2), description="à mão"), "")
+
+        assert ledger.delete("SM404:call_1") is False
+        assert ledger.delete("") is False
+
+        assert descriptions(ledger.query(NOV_1, NOV_30)) == ["fica", "à mão"]
+
+    def test_deleting_the_only_row_leaves_an_empty_ledger_that_still_takes_appends(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 1), description="única"), "a")
+
+        assert ledger.delete("a") is True
+        assert ledger.query(date(2000, 1, 1), date(2100, 12, 31)) == []
+        assert ledger.last_entry() is None
+
+        again = expense(date(2026, 11, 2), description="nova")
+        assert ledger.append(again, "b") is True
+        assert ledger.query(NOV_1, NOV_30) == [LedgerRow(again, "b")]
+
+    def test_after_deleting_the_last_entry_the_previous_finassist_row_is_the_last(self, ledger: Ledger) -> None:
+        previous = expense(date(2026, 11, 1), description="anterior")
+        ledger.append(previous, "SM1:call_1")
+        ledger.append(expense(date(2026, 11, 2), description="à mão"), "")
+        ledger.append(expense(date(2026, 11, 3), description="errada"), "SM2:call_1")
+
+        last = ledger.last_entry()
+        assert last is not None and ledger.delete(last.entry_id) is True
+
+        assert ledger.last_entry() == LedgerRow(previous, "SM1:call_1")
+
+    def test_update_changes_the_values_keeps_the_id_and_amounts_stay_exact_decimals(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 1), "0.20", description="outro"), "a")
+        ledger.append(expense(date(2026, 11, 24), "45.00", "Alimentação", "Almoço", "com a equipe"), "SM1:call_1")
+        ledger.append(expense(date(2026, 11, 2), "0.30", description="mais um"), "c")
+        corrected = expense(date(2026, 11, 23), "0.10", "Lazer", "Cinema", "")
+
+        assert ledger.update("SM1:call_1", corrected) is True
+
+        rows = ledger.query(NOV_1, NOV_30)
+        assert rows == [
+            LedgerRow(expense(date(2026, 11, 1), "0.20", description="outro"), "a"),
+            LedgerRow(corrected, "SM1:call_1"),
+            LedgerRow(expense(date(2026, 11, 2), "0.30", description="mais um"), "c"),
+        ]
+        assert all(isinstance(row.expense.amount, Decimal) for row in rows)
+        assert total(rows) == Decimal("0.60")
+        assert ledger.last_entry() == LedgerRow(expense(date(2026, 11, 2), "0.30", description="mais um"), "c")
+
+    def test_updating_a_missing_id_returns_false_and_changes_nothing(self, ledger: Ledger) -> None:
+        kept = expense(date(2026, 11, 1), description="fica")
+        ledger.append(kept, "a")
+
+        assert ledger.update("SM404:call_1", expense(date(2026, 11, 2), "99.99")) is False
+        assert ledger.update("", expense(date(2026, 11, 2), "99.99")) is False
+
+        assert ledger.query(NOV_1, NOV_30) == [LedgerRow(kept, "a")]
+
+    def test_an_updated_row_still_blocks_a_retried_append_of_its_id(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 24), "45.00"), "SM1:call_1")
+        ledger.update("SM1:call_1", expense(date(2026, 11, 24), "54.00"))
+
+        assert ledger.append(expense(date(2026, 11, 24), "45.00"), "SM1:call_1") is False
+        assert [row.expense.amount for row in ledger.query(NOV_1, NOV_30)] == [Decimal("54.00")]
+
+    def test_queries_reflect_deletes_and_updates(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 5), "30.00", "Alimentação", "Feira"), "a")
+        ledger.append(expense(date(2026, 11, 6), "12.00", "Alimentação", "Lanche"), "b")
+        ledger.append(expense(date(2026, 11, 7), "8.00", "Transporte", "Ônibus"), "c")
+
+        ledger.delete("b")
+        ledger.update("c", expense(date(2026, 10, 31), "8.00", "Alimentação", "Pastel"))
+        ledger.update("a", expense(date(2026, 11, 5), "31.50", "Alimentação", "Feira"))
+
+        assert total(ledger.query(NOV_1, NOV_30, "Alimentação")) == Decimal("31.50")
+        assert ledger.query(NOV_1, NOV_30, "Transporte") == []
+        assert descriptions(ledger.query(date(2026, 10, 1), date(2026, 10, 31))) == ["Pastel"]
+
+    def test_a_delete_or_update_through_a_second_client_is_seen_by_the_first(self, make_ledger: MakeLedger) -> None:
+        first = make_ledger()
+        first.append(expense(date(2026, 11, 1), description="um"), "a")
+        first.append(expense(date(2026, 11, 2), description="dois"), "b")
+        assert len(first.query(NOV_1, NOV_30)) == 2
+
+        second = make_ledger()
+        assert second.delete("a") is True
+        assert second.update("b", expense(date(2026, 11, 2), "20.00", description="dois, corrigido")) is True
+
+        assert first.query(NOV_1, NOV_30) == [
+            LedgerRow(expense(date(2026, 11, 2), "20.00", description="dois, corrigido"), "b")
+        ]
+        assert first.delete("a") is False

@@ -3,6 +3,9 @@
 State lives in memory and every payload has Graph's real shape: rows as `{"index", "values": [[...]]}` under
 `value`, dates read back as Excel serial numbers, driveItems with `eTag`/`cTag`, errors as
 `{"error": {"code", "message", "innerError"}}`. Switches inject the faults the ledger must survive.
+
+One row is addressed by position as `.../rows/itemAt(index={i})`: GET reads it, PATCH `{"values": [[...]]}` sets it
+(a null leaves that cell as it is), DELETE removes it and the rows below move up, as in Excel.
 """
 
 from __future__ import annotations
@@ -41,6 +44,12 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 Reply = tuple[int, dict[str, str], str | bytes]
+_ITEM_AT = re.compile(r"/rows/itemAt\(index=(-?\d+)\)$")
+
+
+def _row_at(table_url: str) -> re.Pattern[str]:
+    """The URL of one row by position, .../rows/itemAt(index={i}), with or without a query string."""
+    return re.compile(re.escape(f"{table_url}/rows/itemAt(index=") + r"-?\d+\)(\?.*)?$")
 
 
 def excel_serial(day: date) -> int:
@@ -135,6 +144,7 @@ class FakeGraph:
         self.max_top = 5000
         self._faults: dict[str, deque[Fault]] = {}
         self._before_put: deque[Callable[[], None]] = deque()
+        self._before: dict[str, deque[Callable[[], None]]] = {}
         self._counter = itertools.count(1)
         self._workdir = workdir
         self._version = 1
@@ -173,6 +183,14 @@ class FakeGraph:
         """Someone saves the file (a new eTag) between our download and our upload."""
         self._before_put.append(lambda: self.write_file_row(expense, entry_id))
 
+    def before_next(self, route: str, action: Callable[[], None]) -> None:
+        """Run action (say, another client inserting a row) just before the next request to route is answered."""
+        self._before.setdefault(route, deque()).append(action)
+
+    def insert_row(self, index: int, *values: object) -> None:
+        """A row inserted at a position by another client, pushing the rows below it down (REST mode state)."""
+        self.rows.insert(index, [_cell(value) for value in values])
+
     def add_row(self, *values: object) -> None:
         """A row as if typed in Excel (REST mode state)."""
         self.rows.append([_cell(value) for value in values])
@@ -200,12 +218,15 @@ class FakeGraph:
     def _register(self) -> None:
         item = f"{GRAPH}/me/drive/items/{self.item_id}"
         table = f"{item}/workbook/tables/{quote(self.table, safe='')}"
-        routes: list[tuple[str, str, str, Callable[[requests.PreparedRequest], Reply]]] = [
+        routes: list[tuple[str, str | re.Pattern[str], str, Callable[[requests.PreparedRequest], Reply]]] = [
             ("POST", f"{item}/workbook/createSession", "session", self._create_session),
             ("POST", f"{item}/workbook/closeSession", "close_session", self._close_session),
             ("GET", f"{table}/headerRowRange", "header", self._header),
             ("GET", f"{table}/rows", "list_rows", self._list_rows),
             ("POST", f"{table}/rows", "add_rows", self._add_rows),
+            ("GET", _row_at(table), "row_at", self._row_at),
+            ("PATCH", _row_at(table), "update_row", self._update_row),
+            ("DELETE", _row_at(table), "delete_row", self._delete_row),
             ("GET", item, "item", self._item),
             ("GET", f"{item}/content", "download", self._download_redirect),
             ("PUT", f"{item}/content", "upload", self._upload),
@@ -233,6 +254,9 @@ class FakeGraph:
                     "Access token has expired or is not yet valid.",
                     {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'},
                 )
+            actions = self._before.get(route)
+            while actions:
+                actions.popleft()()
             queue = self._faults.get(route)
             if queue:
                 fault = queue.popleft()
@@ -343,6 +367,55 @@ class FakeGraph:
             "values": [self.rows[first]],
         }
         return 201, {"Content-Type": "application/json"}, json.dumps(body)
+
+    def _row_object(self, index: int) -> dict[str, Any]:
+        return {
+            "@odata.context": self._context("$entity"),
+            "@odata.type": "#microsoft.graph.workbookTableRow",
+            "@odata.id": f"/users('{USER_OID}')/drive/items('{self.item_id}')/workbook/tables(%27%7B1%7D%27)"
+            f"/rows/itemAt(index={index})",
+            "index": index,
+            "values": [list(self.rows[index])],
+        }
+
+    def _index(self, request: requests.PreparedRequest) -> int | None:
+        """The row position in .../rows/itemAt(index={i}), or None when no row is there."""
+        match = _ITEM_AT.search(urlsplit(request.url or "").path)
+        index = int(match.group(1)) if match else -1
+        return index if 0 <= index < len(self.rows) else None
+
+    def _no_row(self) -> Reply:
+        return graph_error(404, "ItemNotFound", "The requested resource doesn't exist.")
+
+    def _row_at(self, request: requests.PreparedRequest) -> Reply:
+        if missing := self._missing():
+            return missing
+        index = self._index(request)
+        if index is None:
+            return self._no_row()
+        return 200, {"Content-Type": "application/json"}, json.dumps(self._row_object(index))
+
+    def _update_row(self, request: requests.PreparedRequest) -> Reply:
+        if missing := self._missing():
+            return missing
+        index = self._index(request)
+        if index is None:
+            return self._no_row()
+        values = json.loads(request.body or "{}").get("values")
+        if not isinstance(values, list) or len(values) != 1 or len(values[0]) != len(self.columns):
+            return graph_error(400, "InvalidArgument", "The argument is invalid or missing or has an incorrect format.")
+        current = list(self.rows[index]) + [""] * (len(self.columns) - len(self.rows[index]))
+        self.rows[index] = [old if new is None else _cell(new) for old, new in zip(current, values[0], strict=True)]
+        return 200, {"Content-Type": "application/json"}, json.dumps(self._row_object(index))
+
+    def _delete_row(self, request: requests.PreparedRequest) -> Reply:
+        if missing := self._missing():
+            return missing
+        index = self._index(request)
+        if index is None:
+            return self._no_row()
+        del self.rows[index]
+        return 200, {}, ""
 
     # -- OneDrive file ---------------------------------------------------------------------------------------
 

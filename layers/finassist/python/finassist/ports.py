@@ -96,8 +96,8 @@ class Media:
 class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
-    def send(self, to: str, text: str) -> str:
-        """Send one message (<= 1600 chars); returns the provider's message id."""
+    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
+        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id."""
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...

@@ -29,6 +29,9 @@ class Settings:
     users_table: str = "Users"
     conversations_table: str = "Conversations"
     idempotency_table: str = "Idempotency"
+    budgets_table: str = "Budgets"
+    recurring_table: str = "Recurring"
+    media_bucket: str = ""
     state_machine_arn: str = ""
     webhook_public_url: str = ""
     poll_seconds: int = 1
@@ -81,6 +84,9 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         users_table=get("USERS_TABLE", "Users"),
         conversations_table=get("CONVERSATIONS_TABLE", "Conversations"),
         idempotency_table=get("IDEMPOTENCY_TABLE", "Idempotency"),
+        budgets_table=get("BUDGETS_TABLE", "Budgets"),
+        recurring_table=get("RECURRING_TABLE", "Recurring"),
+        media_bucket=get("MEDIA_BUCKET", ""),
         state_machine_arn=get("STATE_MACHINE_ARN", ""),
         webhook_public_url=get("WEBHOOK_PUBLIC_URL", Settings.webhook_public_url),
         poll_seconds=int(get("POLL_SECONDS", "1")),

@@ -14,7 +14,18 @@ import boto3
 
 from finassist import secrets
 from finassist.errors import LedgerMisconfigured
-from finassist.ports import Assistant, Channel, ConversationStore, Ledger, Transcriber, User, UserDirectory
+from finassist.ports import (
+    Assistant,
+    BudgetStore,
+    Channel,
+    ConversationStore,
+    Ledger,
+    MediaStore,
+    RecurringStore,
+    Transcriber,
+    User,
+    UserDirectory,
+)
 from finassist.settings import Settings, current
 
 if TYPE_CHECKING:
@@ -47,6 +58,33 @@ def conversations() -> ConversationStore:
     from finassist.adapters.dynamo_conversations import DynamoConversationStore
 
     return DynamoConversationStore(_dynamodb().Table(settings().conversations_table))
+
+
+@cache
+def budgets() -> BudgetStore:
+    from finassist.adapters.dynamo_budgets import DynamoBudgetStore
+
+    return DynamoBudgetStore(_dynamodb().Table(settings().budgets_table))
+
+
+@cache
+def recurring() -> RecurringStore:
+    from finassist.adapters.dynamo_recurring import DynamoRecurringStore
+
+    return DynamoRecurringStore(_dynamodb().Table(settings().recurring_table))
+
+
+@cache
+def media() -> MediaStore:
+    """S3 behind presigned URLs where a bucket is configured; a local folder on the embedded stack."""
+    config = settings()
+    if config.media_bucket:
+        from finassist.adapters.media_stores import S3MediaStore
+
+        return S3MediaStore(boto3.client("s3"), config.media_bucket)
+    from finassist.adapters.media_stores import LocalMediaStore
+
+    return LocalMediaStore(config.data_dir)
 
 
 @cache

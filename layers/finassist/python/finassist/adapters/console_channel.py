@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from filelock import FileLock
@@ -30,9 +31,11 @@ class ConsoleChannel:
     def __init__(self, data_dir: Path) -> None:
         self.outbox = data_dir / "outbox.jsonl"
 
-    def send(self, to: str, text: str) -> str:
-        sid = "SM" + uuid.uuid4().hex
-        record = {"sid": sid, "to": to, "text": text, "at": datetime.now(UTC).isoformat()}
+    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
+        sid = ("MM" if media_urls else "SM") + uuid.uuid4().hex
+        record: dict[str, object] = {"sid": sid, "to": to, "text": text, "at": datetime.now(UTC).isoformat()}
+        if media_urls:
+            record["media"] = list(media_urls)
         self.outbox.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.outbox) + ".lock"):
             with self.outbox.open("a", encoding="utf-8") as out:
@@ -53,7 +56,7 @@ class ConsoleChannel:
             content=path.read_bytes(), content_type=_TYPES.get(path.suffix.lower(), "application/octet-stream")
         )
 
-    def sent(self) -> list[dict[str, str]]:
+    def sent(self) -> list[dict[str, Any]]:
         """Every message sent so far, oldest first."""
         if not self.outbox.exists():
             return []

@@ -7,6 +7,7 @@ straight to the Catch. The auth token never appears in an exception message.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -66,7 +67,7 @@ class TwilioChannel:
     def __repr__(self) -> str:
         return f"TwilioChannel(account_sid={self._account_sid!r}, from_number={self._from!r})"
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
         """Send one WhatsApp message (split long replies first) and return Twilio's message SID.
 
         A read timeout is reported as ChannelUnavailable although Twilio may have accepted the message;
@@ -74,7 +75,8 @@ class TwilioChannel:
         is the lesser harm than silence.
         """
         try:
-            message: Any = self._client.messages.create(from_=self._from, to=whatsapp_address(to), body=text)
+            extra: dict[str, Any] = {"media_url": list(media_urls)} if media_urls else {}
+            message: Any = self._client.messages.create(from_=self._from, to=whatsapp_address(to), body=text, **extra)
         except (TwilioRestException, TwilioServiceException) as exc:
             raise _send_error(exc) from exc
         except (requests.ConnectionError, requests.Timeout) as exc:

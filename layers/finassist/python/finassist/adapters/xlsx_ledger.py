@@ -497,7 +497,9 @@ def _write_row(worksheet: Any, layout: _Layout, row: int, expense: Expense, entr
         ("Observações", expense.notes),
         ("ID", entry_id),
     ):
-        cell = worksheet.cell(row=row, column=column[name], value=ILLEGAL_CHARACTERS_RE.sub("", text) or None)
+        cell = worksheet.cell(row=row, column=column[name])
+        # Assigned, not passed to cell(): cell(value=None) keeps the old value, and an update must clear it.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", text) or None
         # A description starting with "=" is the user's words, not a formula for Excel to run.
         if cell.data_type == "f":
             cell.data_type = "s"

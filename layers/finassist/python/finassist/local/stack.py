@@ -233,10 +233,11 @@ class EmbeddedStack:
         )["Role"]["Arn"]
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         for table in self.template.tables.values():
+            keys = [(table.hash_key, "HASH")] + ([(table.range_key, "RANGE")] if table.range_key else [])
             dynamodb.create_table(
                 TableName=table.logical_id,
-                AttributeDefinitions=[{"AttributeName": table.hash_key, "AttributeType": "S"}],
-                KeySchema=[{"AttributeName": table.hash_key, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in keys],
+                KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
                 BillingMode="PAY_PER_REQUEST",
             )
         secrets_client = boto3.client("secretsmanager", region_name=REGION)

@@ -50,6 +50,7 @@ class FunctionSpec:
 class TableSpec:
     logical_id: str
     hash_key: str
+    range_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,20 @@ def _resolve(value: Any, refs: dict[str, str]) -> str:
     return str(value)
 
 
+def _key(schema: list[dict[str, str]], kind: str) -> str | None:
+    return next((k["AttributeName"] for k in schema if k["KeyType"] == kind), None)
+
+
 def load(root: Path) -> Template:
     doc = yaml.load((root / "template.yaml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - our loader is SafeLoader
     resources: dict[str, Any] = doc["Resources"]
     refs: dict[str, str] = {name: str(spec.get("Default", "")) for name, spec in (doc.get("Parameters") or {}).items()}
     tables = {
-        lid: TableSpec(lid, res["Properties"]["KeySchema"][0]["AttributeName"])
+        lid: TableSpec(
+            lid,
+            _key(res["Properties"]["KeySchema"], "HASH") or "",
+            _key(res["Properties"]["KeySchema"], "RANGE"),
+        )
         for lid, res in resources.items()
         if res["Type"] == "AWS::DynamoDB::Table"
     }
