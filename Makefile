@@ -43,12 +43,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict layers/finassist/python/finassist
 	$(BIN)/python tools/gen_asl.py --check || { echo "statemachine/ is stale: run make asl"; exit 1; }
-	$(BIN)/python -m finassist.local.resolved_asl > $(VENV)/resolved.asl.json
-	$(BIN)/statelint $(VENV)/resolved.asl.json
+	$(BIN)/statelint $$($(BIN)/python -m finassist.local.resolved_asl $(VENV)/resolved-asl)
 	$(BIN)/cfn-lint template.yaml
 
 eval: $(STAMP)
 	$(BIN)/python -m finassist.eval $(CORPUS)
+	$(BIN)/python -m finassist.eval corpus/features-ptbr.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

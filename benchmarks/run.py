@@ -7,9 +7,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import understanding, xlsx_ledger
+from benchmarks import cost, end_to_end, import_time, transitions, understanding, webhook_ack, xlsx_ledger
 
-SECTIONS = (understanding, xlsx_ledger)
+# load.py is not here: it takes minutes (make bench-load).
+SECTIONS = (understanding, xlsx_ledger, webhook_ack, import_time, end_to_end, transitions, cost)
 
 
 def main() -> int:

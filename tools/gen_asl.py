@@ -168,7 +168,7 @@ STATES: dict[str, Any] = {
                     {"call.$": "$.call", "sender.$": "$.sender", **SID},
                     None,
                     None,
-                    own_errors=("LedgerThrottled",),
+                    own_errors=("LedgerThrottled", "IdempotencyAlreadyInProgressError"),
                     interval=2,
                     attempts=4,
                     catch=[],
@@ -190,7 +190,12 @@ STATES: dict[str, Any] = {
     ),
     "FetchReply": task(
         "FetchReply",
-        {"run_id.$": "$.run.run_id", **SID},
+        {
+            "run_id.$": "$.run.run_id",
+            "run_started_at.$": "$.run.started_at",
+            "tool_outputs.$": "$.tool_outputs",
+            **SID,
+        },
         "SendReply",
         "$.reply",
         own_errors=("AssistantRateLimited", "AssistantUnavailable"),
@@ -198,10 +203,10 @@ STATES: dict[str, Any] = {
     ),
     "SendReply": task(
         "SendReply",
-        {"to.$": "$.sender", "parts.$": "$.reply.parts", **SID},
+        {"to.$": "$.sender", "parts.$": "$.reply.parts", "media.$": "$.reply.media", **SID},
         None,
         "$.delivery",
-        own_errors=("ChannelUnavailable",),
+        own_errors=("ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
         interval=2,
         attempts=4,
     ),
@@ -230,7 +235,7 @@ STATES: dict[str, Any] = {
         {"to.$": "$.sender", "error.$": "$.error", **SID},
         None,
         "$.delivery",
-        own_errors=("ChannelUnavailable",),
+        own_errors=("ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
         interval=2,
         attempts=4,
         catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.apology_error", "Next": "ApologyUndelivered"}],
@@ -249,15 +254,57 @@ DEFINITION = {
     "States": STATES,
 }
 
-OUT = Path(__file__).resolve().parent.parent / "statemachine" / "message_flow.asl.json"
+RECURRING = {
+    "Comment": "FinAssist, daily: add this month's rows of the recurring expenses that are due, and tell their owners.",
+    "StartAt": "ListDueRecurring",
+    "TimeoutSeconds": 3600,
+    "States": {
+        "ListDueRecurring": task("ListDueRecurring", {"source": "schedule"}, "AddDueRecurring", "$.due", catch=[]),
+        "AddDueRecurring": {
+            "Type": "Map",
+            "Comment": "One at a time: each user's workbook takes one write at a time.",
+            "ItemsPath": "$.due.items",
+            "ItemSelector": {"item.$": "$$.Map.Item.Value"},
+            "MaxConcurrency": 1,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "INLINE"},
+                "StartAt": "AddRecurringExpense",
+                "States": {
+                    "AddRecurringExpense": task(
+                        "AddRecurringExpense",
+                        {"item.$": "$.item", "message_sid.$": "$.item.recurring_id"},
+                        None,
+                        None,
+                        own_errors=("LedgerThrottled", "ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
+                        interval=2,
+                        attempts=4,
+                        catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecurringItemFailed"}],
+                    ),
+                    "RecurringItemFailed": {
+                        "Type": "Pass",
+                        "Comment": "One user's failure must not stop the others; the error stays in the history.",
+                        "End": True,
+                    },
+                },
+            },
+            "ResultPath": "$.results",
+            "End": True,
+        },
+    },
+}
+
+FOLDER = Path(__file__).resolve().parent.parent / "statemachine"
+OUTPUTS = {FOLDER / "message_flow.asl.json": DEFINITION, FOLDER / "recurring_expenses.asl.json": RECURRING}
 
 
-def render() -> str:
-    return json.dumps(DEFINITION, indent=2, ensure_ascii=False) + "\n"
+def render(definition: dict[str, Any]) -> str:
+    return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__":
     if "--check" in sys.argv:
-        sys.exit(0 if OUT.read_text(encoding="utf-8") == render() else 1)
-    OUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {OUT}")
+        stale = [path for path, definition in OUTPUTS.items() if path.read_text(encoding="utf-8") != render(definition)]
+        sys.exit(1 if stale else 0)
+    for path, definition in OUTPUTS.items():
+        path.write_text(render(definition), encoding="utf-8")
+        print(f"wrote {path}")

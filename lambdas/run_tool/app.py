@@ -1,4 +1,4 @@
-"""RunTool: one function call from the model against the sender's own ledger."""
+"""RunTool: one function call from the model against the sender's own ledger, at most once per call."""
 
 import json
 from typing import Any
@@ -8,13 +8,27 @@ from finassist.errors import UnknownSender
 from finassist.observability import metrics, step_handler
 
 
-@step_handler
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def _run(event: dict[str, Any]) -> dict[str, Any]:
     user = wiring.users().get(event["sender"])
     if user is None or not user.active:
         raise UnknownSender("the sender is no longer an active user")
-    ledger = wiring.ledger_for(user)
-    result = flow.run_tool(event["call"], ledger, event["message_sid"], clock.today(wiring.settings()))
+    context = tools.ToolContext(
+        ledger=wiring.ledger_for(user),
+        entry_id=flow.entry_id(event["message_sid"], event["call"]["call_id"]),
+        today=clock.today(wiring.settings()),
+        sender=user.sender_id,
+        budgets=wiring.budgets(),
+        recurring=wiring.recurring(),
+        media=wiring.media(),
+    )
+    return flow.run_tool(event["call"], context)
+
+
+@step_handler
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    run_once = wiring.once("tool", "[message_sid, call.call_id]", _run)
+    wiring.register_lambda_context(context)
+    result = run_once(request=event)
     metric = tools.metric_for(event["call"]["name"], json.loads(result["output"]))
     if metric:
         metrics.add_metric(name=metric, unit="Count", value=1)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import delivery, wiring
+from finassist import idempotency, wiring
 from finassist.domain.apologies import apology_for
 from finassist.observability import logger, metrics, step_handler
 
@@ -14,4 +14,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     metrics.add_metric(name="ApologiesSent", unit="Count", value=1)
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
-    return delivery.deliver(send_once, event["to"], [apology_for(error)], event["message_sid"], kind="apology")
+    return idempotency.deliver(send_once, event["to"], [apology_for(error)], event["message_sid"], kind="apology")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import delivery, wiring
+from finassist import idempotency, wiring
 from finassist.observability import step_handler
 
 
@@ -10,4 +10,6 @@ from finassist.observability import step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
-    return delivery.deliver(send_once, event["to"], event["parts"], event["message_sid"], kind="reply")
+    return idempotency.deliver(
+        send_once, event["to"], event["parts"], event["message_sid"], kind="reply", media=event.get("media") or []
+    )

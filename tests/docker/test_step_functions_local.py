@@ -41,7 +41,7 @@ def _mock_config() -> dict[str, Any]:
         "CheckAssistantRun": run,
         "RunTool": {"call_id": "call_1", "output": '{"status": "success"}'},
         "SubmitToolOutputs": {**run, "status": "in_progress", "tool_rounds": 1, "tool_calls": []},
-        "FetchReply": {"parts": ["Anotado!"]},
+        "FetchReply": {"parts": ["Anotado!"], "media": []},
         "SendReply": {"sent": 1, "message_ids": ["SM1"]},
     }
     responses = {f"{name}Ok": {"0": {"Return": value}} for name, value in results.items()}
@@ -92,6 +92,7 @@ def test_step_functions_local_runs_the_expense_path() -> None:
                         "sender": "whatsapp:+5511987654321",
                         "twilio": {},
                         "settings": {"poll_seconds": 0, "max_polls": 5, "max_tool_rounds": 2},
+                        "tool_outputs": [],
                         "error": None,
                     }
                 ),

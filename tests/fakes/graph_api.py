@@ -184,7 +184,10 @@ class FakeGraph:
         self._before_put.append(lambda: self.write_file_row(expense, entry_id))
 
     def before_next(self, route: str, action: Callable[[], None]) -> None:
-        """Run action (say, another client inserting a row) just before the next request to route is answered."""
+        """Run action (say, another client inserting a row) just before the next request to route is answered.
+
+        Queued actions run one per request, so queueing three disturbs the next three requests.
+        """
         self._before.setdefault(route, deque()).append(action)
 
     def insert_row(self, index: int, *values: object) -> None:
@@ -255,7 +258,7 @@ class FakeGraph:
                     {"WWW-Authenticate": 'Bearer realm="", error="invalid_token"'},
                 )
             actions = self._before.get(route)
-            while actions:
+            if actions:
                 actions.popleft()()
             queue = self._faults.get(route)
             if queue:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
@@ -54,6 +55,8 @@ class FakeOpenAI:
     responses: dict[str, dict[str, Any]] = field(default_factory=dict)
     base_url: str = ""
     transcript: str = ""
+    latency_seconds: float = 0.0
+    """Every answer waits this long first: a model of fixed latency, for the end-to-end benchmark."""
     faults: list[Fault] = field(default_factory=list)
     faults_served: list[Fault] = field(default_factory=list)
     _fault_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -181,6 +184,8 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
             else:  # a multipart upload (transcriptions): record its size, not its bytes
                 body = {"content_type": content_type.split(";")[0], "size": len(raw)}
             path = self.path.split("?")[0]
+            if fake.latency_seconds:
+                time.sleep(fake.latency_seconds)
             fault = fake.take_fault(self.command, path)
             if fault is not None:
                 fake.requests.append((self.command, path, body))

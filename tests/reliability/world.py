@@ -192,7 +192,7 @@ class World:
         self.openai.turns.clear()
         self.twilio.clear_faults()
         self.graph.clear_faults()
-        self.stack._faults.clear()  # noqa: SLF001 - the stack's own test hook, emptied between cells
+        self.stack._faults.clear()  # the stack's own test hook (inject_fault), emptied between cells
 
     def plan_lunch(self, call_id: str | None = None) -> str:
         """The model's two turns for "Gastei R$ 45 em almoço hoje": add_expense, then the confirmation."""

@@ -367,3 +367,226 @@ def test_a_429_on_download_in_file_mode_is_throttled(graph: FakeGraph, tokens: S
 
     with pytest.raises(LedgerThrottled, match="retry after 3s"):
         file_mode(graph, tokens).query(NOV_1, NOV_30)
+
+
+# -- last entry, delete and update ---------------------------------------------------------------------------
+
+
+def row_of(expense: Expense, entry_id: str) -> tuple[object, ...]:
+    """A row as add_row takes it: what the ledger would have posted."""
+    return (expense.date.isoformat(), expense.category, expense.description, str(expense.amount), "", entry_id)
+
+
+def test_the_last_entry_skips_rows_typed_by_hand_after_it(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(TAXI, "SM0:call_1"))
+    graph.add_row(*row_of(LUNCH, "SM1:call_1"))
+    graph.add_row("2026-11-24", "Lazer", "à mão", "30", "", "")
+
+    last = rest(graph, tokens).last_entry()
+
+    assert last is not None and last.entry_id == "SM1:call_1"
+
+
+def test_a_delete_goes_to_the_rows_current_index_inside_a_session_and_the_row_is_gone(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.add_row(*row_of(TAXI, "c"))
+
+    assert rest(graph, tokens).delete("b") is True
+
+    assert ids_in_table(graph) == ["a", "c"]
+    (delete,) = graph.requests_to("delete_row", "DELETE")
+    assert delete.url.endswith("/workbook/tables/Despesas/rows/itemAt(index=1)")
+    (check,) = graph.requests_to("row_at", "GET")
+    assert check.url == delete.url, "the index is re-read right before the delete"
+    session_id = delete.headers["workbook-session-id"]
+    assert check.headers["workbook-session-id"] == session_id
+    assert graph.sessions == {session_id: False}, "the session is closed after the delete"
+
+
+def test_a_row_inserted_above_after_the_scan_moves_the_delete_to_the_rows_new_index(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.add_row(*row_of(TAXI, "c"))
+    graph.before_next("row_at", lambda: graph.insert_row(0, "2026-11-20", "Lazer", "inserida", "15", "", "other"))
+
+    assert rest(graph, tokens).delete("b") is True
+
+    assert ids_in_table(graph) == ["other", "a", "c"]
+    (delete,) = graph.requests_to("delete_row", "DELETE")
+    assert delete.url.endswith("/rows/itemAt(index=2)")
+    assert len(graph.requests_to("list_rows")) == 2, "the rows were read again after the index moved"
+
+
+def test_a_table_that_changes_under_every_attempt_is_throttled_and_nothing_is_deleted(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+    for number in range(3):
+        graph.before_next("row_at", lambda n=number: graph.insert_row(0, "2026-11-20", "Lazer", "x", "1", "", f"o{n}"))
+
+    with pytest.raises(LedgerThrottled, match="kept changing"):
+        rest(graph, tokens).delete("b")
+
+    assert graph.requests_to("delete_row") == []
+    assert "b" in ids_in_table(graph)
+
+
+def test_deleting_a_missing_id_sends_no_delete(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+
+    assert rest(graph, tokens).delete("SM404:call_1") is False
+
+    assert graph.requests_to("delete_row") == []
+    assert ids_in_table(graph) == ["b"]
+
+
+def test_a_429_on_delete_is_throttled_and_the_row_stays(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.fail_next("delete_row", 429, retry_after=7)
+
+    with pytest.raises(LedgerThrottled, match=r"429 tooManyRequests.*retry after 7s"):
+        rest(graph, tokens).delete("b")
+
+    assert ids_in_table(graph) == ["b"]
+    assert len(graph.requests_to("delete_row", "DELETE")) == 1, "no retry inside the Lambda: the ASL owns back-off"
+
+
+def test_a_504_on_a_delete_that_landed_counts_as_deleted_and_a_retry_is_a_no_op(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.fail_next("delete_row", 504, land=True)
+
+    assert rest(graph, tokens).delete("b") is True
+    assert rest(graph, tokens).delete("b") is False
+
+    assert ids_in_table(graph) == ["a"]
+
+
+def test_a_504_on_a_delete_that_did_not_land_is_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.fail_next("delete_row", 504)
+
+    with pytest.raises(LedgerThrottled, match="still in the table"):
+        rest(graph, tokens).delete("b")
+
+    assert ids_in_table(graph) == ["b"]
+
+
+def test_a_timeout_on_a_delete_that_landed_counts_as_deleted(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.time_out_next("delete_row", land=True)
+
+    assert rest(graph, tokens).delete("b") is True
+    assert graph.rows == []
+
+
+def test_a_401_on_delete_refreshes_the_token_once(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(LUNCH, "b"))
+    graph.revoked_tokens.add("token-1")
+
+    assert rest(graph, tokens).delete("b") is True
+
+    assert tokens.refreshes == 1
+    assert graph.requests_to("delete_row")[0].headers["Authorization"] == "Bearer token-2"
+
+
+def test_a_delete_in_a_missing_table_is_a_misconfiguration(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.table_exists = False
+
+    with pytest.raises(LedgerMisconfigured, match="404"):
+        rest(graph, tokens).delete("b")
+
+
+def test_an_update_patches_the_rows_index_with_the_decimals_digits_and_keeps_the_id(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+    graph.add_row(*row_of(TAXI, "SM1:call_1"))
+
+    assert rest(graph, tokens).update("SM1:call_1", LUNCH) is True
+
+    (patch,) = graph.requests_to("update_row", "PATCH")
+    assert patch.url.endswith("/rows/itemAt(index=1)")
+    assert patch.headers["Content-Type"] == "application/json"
+    assert patch.body is not None
+    assert b'"values": [["2026-11-24", ' in patch.body and b", 45.10, " in patch.body
+    assert graph.rows[1] == [excel_serial(LUNCH.date), "Alimentação", "Almoço", 45.1, "com a equipe", "SM1:call_1"]
+    assert rest(graph, tokens).query(NOV_1, NOV_30)[1] == LedgerRow(LUNCH, "SM1:call_1")
+
+
+def test_an_update_leaves_columns_the_user_added_as_they_were(
+    mock: responses.RequestsMock, tmp_path: Path, tokens: StubTokens
+) -> None:
+    graph = FakeGraph(
+        mock, workdir=tmp_path, columns=["ID", "Valor", "Forma de pagamento", *COLUMNS[:3], "Observações"]
+    )
+    graph.add_row("SM1:call_1", "32", "Pix", "2026-11-23", "Transporte", "Táxi", "")
+
+    assert rest(graph, tokens).update("SM1:call_1", LUNCH) is True
+
+    assert graph.rows == [
+        ["SM1:call_1", 45.1, "Pix", excel_serial(LUNCH.date), "Alimentação", "Almoço", "com a equipe"]
+    ]
+
+
+def test_updating_a_missing_id_sends_no_patch(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+
+    assert rest(graph, tokens).update("SM404:call_1", LUNCH) is False
+    assert graph.requests_to("update_row") == []
+
+
+def test_a_503_on_update_is_throttled_with_its_retry_after(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.add_row(*row_of(TAXI, "a"))
+    graph.fail_next("update_row", 503, retry_after=4)
+
+    with pytest.raises(LedgerThrottled, match="retry after 4s"):
+        rest(graph, tokens).update("a", LUNCH)
+
+
+def test_file_mode_delete_uploads_with_if_match_and_the_row_is_gone(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.write_file_row(TAXI, "a")
+    graph.write_file_row(LUNCH, "b")
+    etag = graph.etag
+
+    assert file_mode(graph, tokens).delete("b") is True
+    assert file_mode(graph, tokens).delete("b") is False
+
+    (upload,) = graph.requests_to("upload", "PUT")
+    assert upload.headers["If-Match"] == etag
+    assert graph.file_ledger().rows() == [LedgerRow(TAXI, "a")]
+
+
+def test_file_mode_update_after_a_412_keeps_the_other_writers_row(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.write_file_row(TAXI, "SM1:call_1")
+    graph.another_writer_before_next_put(TAXI, "other-device")
+
+    assert file_mode(graph, tokens).update("SM1:call_1", LUNCH) is True
+
+    assert len(graph.requests_to("upload", "PUT")) == 2
+    assert graph.file_ledger().rows() == [LedgerRow(LUNCH, "SM1:call_1"), LedgerRow(TAXI, "other-device")]
+
+
+def test_file_mode_504_on_a_delete_upload_that_landed_counts_as_deleted(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.write_file_row(LUNCH, "b")
+    graph.fail_next("upload", 504, land=True)
+
+    assert file_mode(graph, tokens).delete("b") is True
+    assert graph.file_ledger().rows() == []
+
+
+def test_file_mode_504_on_an_update_upload_that_did_not_land_is_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.write_file_row(TAXI, "b")
+    graph.fail_next("upload", 504)
+
+    with pytest.raises(LedgerThrottled, match="does not show it"):
+        file_mode(graph, tokens).update("b", LUNCH)
+
+    assert graph.file_ledger().rows() == [LedgerRow(TAXI, "b")]

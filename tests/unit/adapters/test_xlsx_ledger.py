@@ -428,6 +428,155 @@ def test_separate_processes_share_the_file_lock_and_lose_nothing(ledger: XlsxLed
     assert len(set(ids)) == len(ids)
 
 
+# -- delete and update ----------------------------------------------------------------------------------------
+
+
+def sheet_values(path: Path, columns: str = "A:F") -> list[list[object]]:
+    """Every row of the Despesas sheet within columns, as values."""
+    worksheet = load_workbook(path)[TABLE_NAME]
+    first, last = columns.split(":")
+    return [
+        [cell.value for cell in row]
+        for row in worksheet.iter_rows(
+            min_row=1,
+            max_row=worksheet.max_row,
+            min_col=ord(first) - ord("A") + 1,
+            max_col=ord(last) - ord("A") + 1,
+        )
+    ]
+
+
+def test_a_delete_shrinks_the_table_ref_and_leaves_a_valid_table(ledger: XlsxLedger, path: Path) -> None:
+    for day in (1, 2, 3):
+        ledger.append(expense(date(2026, 11, day), f"{day}.00", description=f"dia {day}"), f"id-{day}")
+
+    assert ledger.delete("id-2") is True
+
+    table = table_of(path)
+    assert table.ref == "A1:F3"
+    assert table.autoFilter.ref == "A1:F3"
+    assert [column.name for column in table.tableColumns] == list(COLUMNS)
+    worksheet = load_workbook(path)[TABLE_NAME]
+    assert worksheet["C3"].value == "dia 3", "the row below moved up into the deleted one"
+    assert worksheet["A3"].is_date and worksheet["A3"].number_format == "dd/mm/yyyy"
+    assert all(cell.value is None for cell in worksheet[4])
+    assert ledger.append(expense(date(2026, 11, 4), description="dia 4"), "id-4") is True
+    assert table_of(path).ref == "A1:F4"
+    assert [row.entry_id for row in ledger.rows()] == ["id-1", "id-3", "id-4"]
+
+
+def test_deleting_the_only_row_keeps_one_blank_data_row_as_excel_does(ledger: XlsxLedger, path: Path) -> None:
+    ledger.append(expense(date(2026, 11, 1)), "id-1")
+
+    assert ledger.delete("id-1") is True
+
+    assert table_of(path).ref == "A1:F2"
+    assert sheet_values(path) == [list(COLUMNS)]
+    assert ledger.rows() == []
+
+
+def test_a_delete_moves_only_the_tables_cells_and_what_was_typed_below_it(ledger: XlsxLedger, path: Path) -> None:
+    """Like Excel's "Delete Table Rows": a note beside the table stays on its sheet row."""
+    ledger.append(expense(date(2026, 11, 1), description="apagar"), "id-1")
+    ledger.append(expense(date(2026, 11, 2), description="fica"), "id-2")
+    workbook = load_workbook(path)
+    worksheet = workbook[TABLE_NAME]
+    worksheet["H2"] = "nota ao lado"
+    worksheet.append([date(2026, 11, 3), "Lazer", "à mão, abaixo", 5])
+    workbook.save(path)
+
+    assert ledger.delete("id-1") is True
+
+    assert sheet_values(path, "A:D")[1:] == [
+        [datetime(2026, 11, 2), "Alimentação", "fica", 10],
+        [datetime(2026, 11, 3), "Lazer", "à mão, abaixo", 5],
+    ]
+    assert load_workbook(path)[TABLE_NAME]["H2"].value == "nota ao lado"
+    assert table_of(path).ref == "A1:F2", "the row typed below the table stays below it"
+    assert [row.expense.description for row in ledger.rows()] == ["fica", "à mão, abaixo"]
+
+
+def test_a_formula_in_an_extra_column_moves_with_its_row(ledger: XlsxLedger, path: Path) -> None:
+    header = [*COLUMNS, "Dobro"]
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = TABLE_NAME
+    worksheet.append(header)
+    worksheet.append([datetime(2026, 11, 1), "Lazer", "apagar", 1, None, "a", "=D2*2"])
+    worksheet.append([datetime(2026, 11, 2), "Lazer", "fica", 2, None, "b", "=D3*2"])
+    worksheet.add_table(Table(displayName=TABLE_NAME, ref="A1:G3"))
+    workbook.save(path)
+
+    assert ledger.delete("a") is True
+
+    assert load_workbook(path)[TABLE_NAME]["G2"].value == "=D2*2"
+    assert table_of(path).ref == "A1:G2"
+
+
+def test_an_update_rewrites_our_cells_in_place_and_leaves_extra_columns(ledger: XlsxLedger, path: Path) -> None:
+    header = ["ID", "Valor", "Data", "Forma de pagamento", "Descrição", "Categoria", "Observações"]
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = TABLE_NAME
+    worksheet.append(header)
+    worksheet.append(["x1", 12.5, datetime(2026, 11, 3), "Pix", "Lanche", "Alimentação", "com nota"])
+    worksheet.add_table(Table(displayName=TABLE_NAME, ref="A1:G2"))
+    workbook.save(path)
+
+    assert ledger.update("x1", expense(date(2026, 11, 4), "7.25", "Lazer", "Cinema")) is True
+
+    worksheet = load_workbook(path)[TABLE_NAME]
+    assert [cell.value for cell in worksheet[2]] == ["x1", 7.25, datetime(2026, 11, 4), "Pix", "Cinema", "Lazer", None]
+    assert worksheet["C2"].number_format == "dd/mm/yyyy"
+    assert worksheet["B2"].number_format == "#,##0.00"
+    assert table_of(path).ref == "A1:G2"
+
+
+def test_a_failed_save_during_a_delete_leaves_the_old_workbook_and_the_row(
+    ledger: XlsxLedger, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger.append(expense(date(2026, 11, 1), description="fica"), "a")
+    ledger.append(expense(date(2026, 11, 2), description="apagar"), "b")
+    before = path.read_bytes()
+
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", disk_full)
+        with pytest.raises(LedgerUnavailable, match="No space left"):
+            ledger.delete("b")
+
+    assert path.read_bytes() == before
+    assert leftovers(tmp_path, path.name) == []
+    assert [row.entry_id for row in ledger.rows()] == ["a", "b"], "the half-done delete is not served from cache"
+    assert ledger.delete("b") is True
+    assert [row.entry_id for row in ledger.rows()] == ["a"]
+
+
+def test_deletes_racing_with_appending_threads_lose_no_other_row(ledger: XlsxLedger, path: Path) -> None:
+    for n in range(20):
+        ledger.append(expense(date(2026, 11, 1 + n), "1.00", description=f"velha {n}"), f"old-{n}")
+    doomed = {f"old-{n}" for n in range(0, 20, 2)}
+
+    def work(worker: int) -> None:
+        if worker == 0:
+            for entry_id in sorted(doomed):
+                assert ledger.delete(entry_id) is True
+            return
+        for n in range(25):
+            assert ledger.append(expense(date(2026, 11, 24), "0.10", description=f"w{worker}-{n}"), f"w{worker}-{n}")
+
+    run_threads(5, work)
+
+    ids = [row.entry_id for row in ledger.rows()]
+    expected = {f"old-{n}" for n in range(20)} - doomed | {f"w{w}-{n}" for w in range(1, 5) for n in range(25)}
+    assert len(ids) == len(set(ids)) == len(expected)
+    assert set(ids) == expected
+    assert table_of(path).ref == f"A1:F{1 + len(expected)}"
+    assert total(ledger.rows()) == Decimal("10.00") + Decimal("10.00")
+
+
 # -- speed -----------------------------------------------------------------------------------------------------
 
 

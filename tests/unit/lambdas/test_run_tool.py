@@ -1,5 +1,7 @@
 import json
 
+import boto3
+
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.invoke import SAMPLE_SENDER, prepare
 from finassist.local.stack import EmbeddedStack
@@ -15,7 +17,20 @@ def test_add_expense_writes_one_row_even_when_retried(stack: EmbeddedStack) -> N
     first = json.loads(stack.call("run_tool", event)["output"])
     again = json.loads(stack.call("run_tool", event)["output"])
     assert first["status"] == "success" and first["added"] is True
-    assert again["status"] == "success" and again["added"] is False
+    assert again == first  # the recorded result, not a second write
+    assert len(_ledger(stack).rows()) == 1
+
+
+def test_a_retry_after_the_idempotency_record_expired_still_adds_no_second_row(stack: EmbeddedStack) -> None:
+    event = prepare(stack, "run_tool")
+    stack.call("run_tool", event)
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table("IdempotencyTable")
+    for item in table.scan()["Items"]:
+        table.delete_item(Key={"id": item["id"]})
+
+    again = json.loads(stack.call("run_tool", event)["output"])
+
+    assert again["status"] == "success" and again["added"] is False  # the ID column caught it
     assert len(_ledger(stack).rows()) == 1
 
 

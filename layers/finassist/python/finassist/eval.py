@@ -70,6 +70,21 @@ def check_answer(expect: dict[str, Any], added: list[LedgerRow], replies: list[s
     return "; ".join(problems)
 
 
+def check_last_row(expect: dict[str, Any], rows: list[LedgerRow]) -> str:
+    """Why the ledger's last FinAssist row is not what the case expects (after a correction, say)."""
+    made = [row for row in rows if row.entry_id]
+    if not made:
+        return "no FinAssist row in the ledger"
+    return check_add(expect, [made[-1]], [])
+
+
+def check_media(expected_type: str, media: list[str]) -> str:
+    """Why the last reply did not carry a file of the expected kind (a chart, a CSV, a workbook)."""
+    suffixes = {"image/png": ".png", "text/csv": ".csv", "xlsx": ".xlsx"}
+    wanted = suffixes.get(expected_type, expected_type)
+    return "" if any(url.endswith(wanted) for url in media) else f"no {expected_type} sent with the reply: {media}"
+
+
 def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index: int) -> Verdict:
     sender = f"whatsapp:+55119{index:08d}"
     stack.add_user(sender, "Eval")
@@ -77,20 +92,32 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     ledger = XlsxLedger(xlsx_ledger_path(stack.data_dir, sender))
     if case.get("ledger", "empty") != "empty":
         ledger.load_csv(corpus_dir / case["ledger"])
-    before = {(r.entry_id, r.expense) for r in ledger.rows()}
+    before_rows = ledger.rows()
+    before = {(r.entry_id, r.expense) for r in before_rows}
     replies: list[str] = []
+    media: list[str] = []
     for text in case.get("turns") or [case["text"]]:
         outcome = stack.send(twilio_fields(sender, text))
-        replies = outcome.replies
+        replies, media = outcome.replies, outcome.media
         if outcome.status != "SUCCEEDED":
             return Verdict(case["id"], False, f"execution {outcome.status}: {outcome.state_names}")
-    added = [r for r in ledger.rows() if (r.entry_id, r.expense) not in before]
+    after_rows = ledger.rows()
+    added = [r for r in after_rows if (r.entry_id, r.expense) not in before]
     expect = case["expect"]
-    why = (
-        check_add(expect["add"], added, replies)
-        if "add" in expect
-        else check_answer(expect.get("answer", {}), added, replies)
-    )
+    problems = []
+    if "add" in expect:
+        problems.append(check_add(expect["add"], added, replies))
+    if "answer" in expect:
+        problems.append(check_answer(expect["answer"], added, replies))
+    if "last_row" in expect:
+        problems.append(check_last_row(expect["last_row"], after_rows))
+    if "rows_delta" in expect and len(after_rows) - len(before_rows) != expect["rows_delta"]:
+        problems.append(f"the ledger went from {len(before_rows)} to {len(after_rows)} rows")
+    if "media" in expect:
+        problems.append(check_media(expect["media"], media))
+    if "reply_contains" in expect and "answer" not in expect:
+        problems.append(check_answer({"reply_contains": expect["reply_contains"]}, [], replies))
+    why = "; ".join(p for p in problems if p)
     return Verdict(case["id"], not why, why or "ok")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from finassist import tools
@@ -19,7 +18,6 @@ from finassist.ports import (
     Assistant,
     Channel,
     ConversationStore,
-    Ledger,
     Run,
     RunContext,
     ToolCall,
@@ -108,11 +106,16 @@ def check_assistant_run(assistant: Assistant, run: Mapping[str, Any]) -> dict[st
     )
 
 
-def run_tool(call: Mapping[str, Any], ledger: Ledger, message_sid: str, today: date) -> dict[str, str]:
-    """One function call against the ledger; the entry id (message + call) makes a retried write a no-op."""
+def run_tool(call: Mapping[str, Any], context: tools.ToolContext) -> dict[str, str]:
+    """One function call; its entry id (message + call) makes a retried write a no-op."""
     tool_call = ToolCall(call_id=str(call["call_id"]), name=str(call["name"]), arguments=str(call["arguments"]))
-    output = tools.dispatch(tool_call, ledger, entry_id=f"{message_sid}:{tool_call.call_id}", today=today)
+    output = tools.dispatch(tool_call, context)
     return {"call_id": tool_call.call_id, "output": json.dumps(output, ensure_ascii=False)}
+
+
+def entry_id(message_sid: str, call_id: str) -> str:
+    """The ledger row's ID for a tool call: the same on every retry of that call, unique across messages."""
+    return f"{message_sid}:{call_id}"
 
 
 def submit_tool_outputs(
@@ -140,8 +143,23 @@ def run_seconds(started_at: float | None, now: float | None = None) -> float | N
     return max(0.0, (time.time() if now is None else now) - started_at)
 
 
-def fetch_reply(assistant: Assistant, run_id: str) -> dict[str, list[str]]:
-    """The final text, in WhatsApp-sized parts."""
+def fetch_reply(
+    assistant: Assistant, run_id: str, tool_outputs: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, list[str]]:
+    """The final text in WhatsApp-sized parts, with any chart or file the last tools produced."""
     run = assistant.get_run(run_id)
     text = run.reply_text.strip() or "Pronto! 👍"
-    return {"parts": split_reply(text)}
+    return {"parts": split_reply(text), "media": media_of(tool_outputs)}
+
+
+def media_of(tool_outputs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The media URLs in the tool outputs (a month's chart, an export)."""
+    urls: list[str] = []
+    for item in tool_outputs:
+        try:
+            output = json.loads(str(item.get("output", "")))
+        except ValueError:
+            continue
+        if isinstance(output, dict):
+            urls.extend(str(m["url"]) for m in output.get("media", []) if isinstance(m, dict) and m.get("url"))
+    return urls

@@ -167,6 +167,7 @@ class RecurringExpense:
     amount: Decimal
     category: str
     description: str
+    first_month: str = ""  # "YYYY-MM": the first month it is added, so creating it never back-fills
 
 
 class RecurringStore(Protocol):

@@ -1,72 +1,134 @@
 """The tools the model may call, their strict JSON schemas, and the one dispatcher that runs them.
 
-Tool failures the model can explain (bad arguments, a date far off) come back as
-`{"status": "error", "message": ...}` outputs instead of failing the run; only ledger outages raise.
+Tool failures the model can explain (bad arguments, a date far off, nothing to undo) come back as
+`{"status": "error", "message": ...}` outputs instead of failing the run; only outages raise (the
+ledger's or a store's), so the state machine can retry them.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from finassist import tool_actions
 from finassist.domain.categories import CATEGORIES, canonical_category
-from finassist.domain.expense import Expense, in_period, total, totals_by_category
-from finassist.ports import Ledger, ToolCall
-
-MAX_AMOUNT = Decimal("1000000")
-MAX_DAYS_AWAY = 366
+from finassist.ports import BudgetStore, Ledger, MediaStore, RecurringStore, ToolCall
 
 _DATE = {"type": "string", "description": "Data ISO AAAA-MM-DD (fuso America/Sao_Paulo)."}
+_OPTIONAL_DATE = {"type": ["string", "null"], "description": "Data ISO AAAA-MM-DD, ou null."}
 _CATEGORY = {"type": "string", "enum": list(CATEGORIES)}
+_OPTIONAL_CATEGORY = {"type": ["string", "null"], "enum": [*CATEGORIES, None]}
+_MONEY = {"type": "string", "description": "Valor em reais com ponto decimal, ex.: 1234.56"}
+_OPTIONAL_MONEY = {"type": ["string", "null"], "description": "Valor em reais com ponto decimal, ou null."}
+
+
+def _tool(name: str, description: str, properties: dict[str, Any]) -> dict[str, Any]:
+    """A strict function tool in the Responses API's flat format: every property required, no extras."""
+    return {
+        "type": "function",
+        "name": name,
+        "description": description,
+        "strict": True,
+        "parameters": {
+            "type": "object",
+            "properties": properties,
+            "required": list(properties),
+            "additionalProperties": False,
+        },
+    }
+
 
 TOOL_SCHEMAS: list[dict[str, Any]] = [
-    {
-        "type": "function",
-        "name": "add_expense",
-        "description": "Registra uma despesa na planilha do usuário.",
-        "strict": True,
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "date": _DATE,
-                "category": _CATEGORY,
-                "description": {"type": "string", "description": "Descrição curta, ex.: almoço, Uber."},
-                "amount": {"type": "string", "description": "Valor em reais com ponto decimal, ex.: 1234.56"},
-                "notes": {"type": ["string", "null"], "description": "Observações opcionais."},
-            },
-            "required": ["date", "category", "description", "amount", "notes"],
-            "additionalProperties": False,
+    _tool(
+        "add_expense",
+        "Registra uma despesa na planilha do usuário.",
+        {
+            "date": _DATE,
+            "category": _CATEGORY,
+            "description": {"type": "string", "description": "Descrição curta, ex.: almoço, Uber."},
+            "amount": _MONEY,
+            "notes": {"type": ["string", "null"], "description": "Observações opcionais."},
         },
-    },
-    {
-        "type": "function",
-        "name": "get_expenses_by_category",
-        "description": "Soma as despesas de uma categoria entre duas datas (inclusive).",
-        "strict": True,
-        "parameters": {
-            "type": "object",
-            "properties": {"category": _CATEGORY, "start_date": _DATE, "end_date": _DATE},
-            "required": ["category", "start_date", "end_date"],
-            "additionalProperties": False,
+    ),
+    _tool(
+        "get_expenses_by_category",
+        "Soma as despesas de uma categoria entre duas datas (inclusive).",
+        {"category": _CATEGORY, "start_date": _DATE, "end_date": _DATE},
+    ),
+    _tool(
+        "get_expenses_by_period",
+        "Soma todas as despesas entre duas datas (inclusive), com totais por categoria.",
+        {"start_date": _DATE, "end_date": _DATE},
+    ),
+    _tool(
+        "undo_last_expense",
+        "Apaga a última despesa que o usuário registrou pelo FinAssist.",
+        {},
+    ),
+    _tool(
+        "update_last_expense",
+        "Corrige a última despesa registrada; null mantém o valor atual do campo.",
+        {
+            "amount": _OPTIONAL_MONEY,
+            "category": _OPTIONAL_CATEGORY,
+            "date": _OPTIONAL_DATE,
+            "description": {"type": ["string", "null"]},
         },
-    },
-    {
-        "type": "function",
-        "name": "get_expenses_by_period",
-        "description": "Soma todas as despesas entre duas datas (inclusive), com totais por categoria.",
-        "strict": True,
-        "parameters": {
-            "type": "object",
-            "properties": {"start_date": _DATE, "end_date": _DATE},
-            "required": ["start_date", "end_date"],
-            "additionalProperties": False,
+    ),
+    _tool(
+        "get_month_summary",
+        "Resumo de um mês: total, totais por categoria com participação e variação sobre o mês anterior, e um "
+        "gráfico de barras enviado como imagem.",
+        {"month": {"type": "string", "description": "Mês AAAA-MM."}},
+    ),
+    _tool(
+        "set_budget",
+        "Define o limite mensal de gastos de uma categoria.",
+        {"category": _CATEGORY, "monthly_limit": _MONEY},
+    ),
+    _tool(
+        "add_recurring_expense",
+        "Cadastra uma despesa que se repete todo mês no mesmo dia; ela é lançada automaticamente.",
+        {
+            "day": {"type": "integer", "description": "Dia do mês, 1 a 31."},
+            "amount": _MONEY,
+            "category": _CATEGORY,
+            "description": {"type": "string"},
         },
-    },
+    ),
+    _tool(
+        "export_expenses",
+        "Envia as despesas como arquivo (CSV ou planilha .xlsx); datas null exportam tudo.",
+        {
+            "start_date": _OPTIONAL_DATE,
+            "end_date": _OPTIONAL_DATE,
+            "format": {"type": "string", "enum": ["csv", "xlsx"]},
+        },
+    ),
 ]
+
+
+def _category(value: str) -> str:
+    found = canonical_category(value)
+    if found is None:
+        raise ValueError(f"categoria desconhecida: {value}; use uma de: {', '.join(CATEGORIES)}")
+    return found
+
+
+def _decimal_text(value: Any) -> Any:
+    # A JSON number arrives as float: go through its repr so 0.1 stays 0.1, not 0.1000000000000000055.
+    return str(value) if isinstance(value, float) else value
+
+
+Category = Annotated[str, AfterValidator(_category)]
+IsoDate = date  # a field named `date` would shadow the type inside its class
+Money = Annotated[Decimal, BeforeValidator(_decimal_text)]
 
 
 class _Args(BaseModel):
@@ -75,24 +137,10 @@ class _Args(BaseModel):
 
 class AddExpenseArgs(_Args):
     date: date
-    category: str
+    category: Category
     description: str
-    amount: Decimal
+    amount: Money
     notes: str | None = None
-
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _amount_is_not_float(cls, value: Any) -> Any:
-        # A JSON number arrives as float: go through its repr so 0.1 stays 0.1, not 0.1000000000000000055.
-        return str(value) if isinstance(value, float) else value
-
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        found = canonical_category(value)
-        if found is None:
-            raise ValueError(f"categoria desconhecida: {value}; use uma de: {', '.join(CATEGORIES)}")
-        return found
 
 
 class RangeArgs(_Args):
@@ -101,96 +149,84 @@ class RangeArgs(_Args):
 
 
 class CategoryRangeArgs(RangeArgs):
-    category: str
-
-    _known_category = field_validator("category")(AddExpenseArgs._known_category.__func__)  # type: ignore[attr-defined]
+    category: Category
 
 
-def _error(message: str) -> dict[str, Any]:
-    return {"status": "error", "message": message}
+class NoArgs(_Args):
+    pass
 
 
-def _money(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01")))
+class UpdateLastArgs(_Args):
+    amount: Money | None = None
+    category: Category | None = None
+    date: IsoDate | None = None
+    description: str | None = None
 
 
-def _check_amount(amount: Decimal) -> str | None:
-    if not amount.is_finite() or amount <= 0:
-        return "o valor precisa ser maior que zero"
-    if amount > MAX_AMOUNT:
-        return "valor alto demais para uma despesa; confirme o valor"
-    if amount != amount.quantize(Decimal("0.01")):
-        return "o valor tem mais de duas casas decimais"
-    return None
+class MonthArgs(_Args):
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def _add_expense(args: AddExpenseArgs, ledger: Ledger, entry_id: str, today: date) -> dict[str, Any]:
-    problem = _check_amount(args.amount)
-    if problem:
-        return _error(problem)
-    if abs((args.date - today).days) > MAX_DAYS_AWAY:
-        return _error("a data está a mais de um ano de hoje; confirme a data")
-    if not args.description:
-        return _error("a descrição está vazia")
-    expense = Expense(
-        date=args.date,
-        category=args.category,
-        description=args.description[:200],
-        amount=args.amount.quantize(Decimal("0.01")),
-        notes=(args.notes or "")[:500],
-    )
-    added = ledger.append(expense, entry_id)
-    return {
-        "status": "success",
-        "added": added,
-        "entry_id": entry_id,
-        "expense": {
-            "date": expense.date.isoformat(),
-            "category": expense.category,
-            "description": expense.description,
-            "amount": _money(expense.amount),
-            "notes": expense.notes,
-        },
-    }
+class BudgetArgs(_Args):
+    category: Category
+    monthly_limit: Money
 
 
-def _summary(ledger: Ledger, start: date, end: date, category: str | None) -> dict[str, Any]:
-    if end < start:
-        return _error("a data final é anterior à inicial")
-    if (end - start) > timedelta(days=3 * 366):
-        return _error("período longo demais; peça no máximo três anos")
-    rows = in_period(ledger.query(start, end, category), start, end, category)
-    result: dict[str, Any] = {
-        "status": "success",
-        "start_date": start.isoformat(),
-        "end_date": end.isoformat(),
-        "total": _money(total(rows)),
-        "count": len(rows),
-    }
-    if category:
-        result["category"] = category
-    else:
-        result["by_category"] = {name: _money(value) for name, value in totals_by_category(rows).items()}
-    return result
+class RecurringArgs(_Args):
+    day: int = Field(ge=1, le=31)
+    amount: Money
+    category: Category
+    description: str
 
 
-def dispatch(call: ToolCall, ledger: Ledger, entry_id: str, today: date) -> dict[str, Any]:
+class ExportArgs(_Args):
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    format: Literal["csv", "xlsx"] = "xlsx"
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Everything a tool may touch for one call: the sender's ledger and stores, the entry id, today."""
+
+    ledger: Ledger
+    entry_id: str
+    today: date
+    sender: str = ""
+    budgets: BudgetStore | None = None
+    recurring: RecurringStore | None = None
+    media: MediaStore | None = None
+
+
+Action = Callable[[Any, ToolContext], dict[str, Any]]
+
+TOOLS: dict[str, tuple[type[_Args], Action]] = {
+    "add_expense": (AddExpenseArgs, tool_actions.add_expense),
+    "get_expenses_by_category": (CategoryRangeArgs, tool_actions.expenses_by_category),
+    "get_expenses_by_period": (RangeArgs, tool_actions.expenses_by_period),
+    "undo_last_expense": (NoArgs, tool_actions.undo_last_expense),
+    "update_last_expense": (UpdateLastArgs, tool_actions.update_last_expense),
+    "get_month_summary": (MonthArgs, tool_actions.month_summary),
+    "set_budget": (BudgetArgs, tool_actions.set_budget),
+    "add_recurring_expense": (RecurringArgs, tool_actions.add_recurring_expense),
+    "export_expenses": (ExportArgs, tool_actions.export_expenses),
+}
+
+
+def dispatch(call: ToolCall, context: ToolContext) -> dict[str, Any]:
     """Run one tool call; returns the JSON-able output the model reads."""
+    tool = TOOLS.get(call.name)
+    if tool is None:
+        return tool_actions.error(f"ferramenta desconhecida: {call.name}")
+    model, action = tool
     try:
         raw = json.loads(call.arguments or "{}")
         if not isinstance(raw, dict):
-            return _error("os argumentos precisam ser um objeto JSON")
-        if call.name == "add_expense":
-            return _add_expense(AddExpenseArgs.model_validate(raw), ledger, entry_id, today)
-        if call.name == "get_expenses_by_category":
-            cat_args = CategoryRangeArgs.model_validate(raw)
-            return _summary(ledger, cat_args.start_date, cat_args.end_date, cat_args.category)
-        if call.name == "get_expenses_by_period":
-            range_args = RangeArgs.model_validate(raw)
-            return _summary(ledger, range_args.start_date, range_args.end_date, None)
+            return tool_actions.error("os argumentos precisam ser um objeto JSON")
+        arguments = model.model_validate(raw)
     except (ValueError, ValidationError, InvalidOperation) as exc:
-        return _error(f"argumentos inválidos para {call.name}: {_brief(exc)}")
-    return _error(f"ferramenta desconhecida: {call.name}")
+        return tool_actions.error(f"argumentos inválidos para {call.name}: {_brief(exc)}")
+    return action(arguments, context)
 
 
 def metric_for(tool: str, output: dict[str, Any]) -> str | None:
@@ -199,7 +235,7 @@ def metric_for(tool: str, output: dict[str, Any]) -> str | None:
         return None
     if tool == "add_expense":
         return "ExpensesAdded" if output.get("added") else None
-    if tool.startswith("get_expenses"):
+    if tool.startswith("get_"):
         return "QuestionsAnswered"
     return None
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from twilio.request_validator import RequestValidator
 
-from finassist.delivery import SendOnce
+from finassist.idempotency import Once
 from finassist.ports import UserDirectory
 from finassist.settings import Settings
 
@@ -61,7 +61,7 @@ def handle(
     auth_token: str,
     users: UserDirectory,
     stepfunctions: Any,
-    send_once: SendOnce,
+    send_once: Once,
     today: date,
 ) -> dict[str, Any]:
     """API Gateway proxy event in, API Gateway proxy response out."""
@@ -83,14 +83,15 @@ def handle(
     user = users.get(sender)
     if user is None or not user.active:
         # At most one refusal per sender per day: a stranger who keeps writing is not answered every time.
-        send_once(message={"key": f"refusal#{sender}#{today.isoformat()}", "to": sender, "text": UNKNOWN_SENDER_REPLY})
+        send_once(request={"key": f"refusal#{sender}#{today.isoformat()}", "to": sender, "text": UNKNOWN_SENDER_REPLY})
         return _response(200)
 
-    execution_input = {
+    execution_input: dict[str, Any] = {
         "message_sid": message_sid,
         "sender": sender,
         "twilio": params,
         "settings": settings.state_settings,
+        "tool_outputs": [],
         "error": None,
     }
     try:

@@ -6,6 +6,7 @@ Each factory is cached per process so a warm Lambda reuses its clients (and thei
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,7 +30,7 @@ from finassist.ports import (
 from finassist.settings import Settings, current
 
 if TYPE_CHECKING:
-    from finassist.delivery import SendOnce
+    from finassist.idempotency import Once
 
 
 @cache
@@ -125,17 +126,26 @@ def channel() -> Channel:
     return ConsoleChannel(config.data_dir)
 
 
-@cache
-def send_once() -> SendOnce:
-    """The channel's send, recorded so that a retried step never sends the same message twice."""
-    from finassist.delivery import send_once_with
-
-    function, config = send_once_with(channel(), settings().idempotency_table)
-    _idempotency_configs.append(config)
-    return function
-
-
+_once: dict[str, Once] = {}
 _idempotency_configs: list[Any] = []
+
+
+def once(key_prefix: str, key_path: str, work: Callable[[dict[str, Any]], dict[str, Any]]) -> Once:
+    """`work` made idempotent per key in the idempotency table (built once per process and prefix)."""
+    if key_prefix not in _once:
+        from finassist.idempotency import once as make_once
+
+        run, config = make_once(work, table_name=settings().idempotency_table, key_path=key_path, key_prefix=key_prefix)
+        _once[key_prefix] = run
+        _idempotency_configs.append(config)
+    return _once[key_prefix]
+
+
+def send_once() -> Once:
+    """The channel's send, recorded so that a retried step never sends the same message twice."""
+    from finassist.idempotency import sender_for
+
+    return once("send", "key", sender_for(channel()))
 
 
 def register_lambda_context(context: Any) -> None:
@@ -220,10 +230,13 @@ def reset() -> None:
         assistant,
         transcriber,
         channel,
-        send_once,
         _secretsmanager,
         _graph_http,
         graph_tokens,
+        budgets,
+        recurring,
+        media,
     ):
         factory.cache_clear()
     _idempotency_configs.clear()
+    _once.clear()

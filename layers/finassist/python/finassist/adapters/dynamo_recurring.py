@@ -16,6 +16,7 @@ def _item(item: dict[str, Any]) -> RecurringExpense:
         amount=Decimal(str(item["amount"])),
         category=str(item["category"]),
         description=str(item["description"]),
+        first_month=str(item.get("first_month", "")),
     )
 
 
@@ -34,6 +35,7 @@ class DynamoRecurringStore:
                 "amount": item.amount,
                 "category": item.category,
                 "description": item.description,
+                "first_month": item.first_month,
             }
         )
 

@@ -273,8 +273,8 @@ class GraphLedger:
         raise LedgerThrottled(f"{reason}; the row is still in the table, retry after {DEFAULT_RETRY_AFTER}s")
 
     def _row_url(self, index: int) -> str:
-        # tablerow-delete/-update document .../rows/{index}, which Graph answers with ApiNotFound; the row's own
-        # @odata.id (and Graph's answer to those doc issues) is .../rows/itemAt(index={i}).
+        # The tablerow-delete/-update pages show .../rows/{index}; callers report ApiNotFound for it
+        # (microsoft-graph-docs-contrib issues #8828, #8924) and Graph names a row .../rows/itemAt(index={i}).
         return f"{self._table_url}/rows/itemAt(index={index})"
 
     def _landed_anyway(self, header: _Header, session_id: str | None, key: str, reason: str) -> bool:

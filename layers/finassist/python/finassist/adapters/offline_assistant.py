@@ -11,19 +11,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from finassist.domain.money import format_brl
-from finassist.domain.understanding import (
-    Clarification,
-    ExpenseIntent,
-    NotUnderstood,
-    SpendingQuestion,
-    understand,
-)
+from finassist.adapters.offline_replies import describe as _describe
+from finassist.adapters.offline_replies import follow_up as _follow_up
+from finassist.adapters.offline_replies import message as _message
+from finassist.adapters.offline_replies import respond as _respond
+from finassist.domain.understanding import Clarification
 from finassist.errors import AssistantRunFailed
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
@@ -32,10 +27,6 @@ TERMINAL = ("completed", "failed", "cancelled", "incomplete")
 
 def _new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
-
-
-def _ddmm(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d/%m")
 
 
 class OfflineAssistant:
@@ -92,12 +83,15 @@ class OfflineAssistant:
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
         conversation = self._load("conversations", conversation_id)
         conversation["items"].append({"type": "message", "role": "user", "content": user_text})
-        intent = _follow_up(conversation.pop("asked_back", None), user_text, context.today)
+        suggestion = conversation.pop("suggestion", None)
+        intent = _follow_up(
+            conversation.pop("asked_back", None), user_text, context.today, awaiting_confirmation=bool(suggestion)
+        )
         if isinstance(intent, Clarification):
             # Remember what we asked about, so "45" in the next message completes "almoço".
             conversation["asked_back"] = user_text
         self._save("conversations", conversation_id, conversation)
-        output, meta = _respond(intent)
+        output, meta = _respond(intent, suggestion)
         return self._new_response(conversation_id, output, meta)
 
     def get_run(self, run_id: str) -> Run:
@@ -129,6 +123,10 @@ class OfflineAssistant:
         )
         self._save("conversations", conversation_id, conversation)
         lines = [_describe(pending[o.call_id]["name"], json.loads(o.output), previous["meta"]) for o in outputs]
+        if previous["meta"].get("suggest") and all(json.loads(o.output).get("status") == "success" for o in outputs):
+            conversation = self._load("conversations", conversation_id)
+            conversation["suggestion"] = previous["meta"]["suggest"]
+            self._save("conversations", conversation_id, conversation)
         return self._new_response(conversation_id, [_message("\n".join(lines))], {})
 
     def cancel_run(self, run_id: str) -> Run:
@@ -137,79 +135,3 @@ class OfflineAssistant:
             response["status"] = "cancelled"
             self._save("responses", run_id, response)
         return Run(run_id=run_id, status=response["status"])
-
-
-def _follow_up(
-    asked_about: str | None, user_text: str, today: date
-) -> ExpenseIntent | SpendingQuestion | Clarification | NotUnderstood:
-    """Understand the message; if it only answers our question back, read it together with what we asked about."""
-    intent = understand(user_text, today)
-    if asked_about and isinstance(intent, (Clarification, NotUnderstood)):
-        combined = understand(f"{asked_about} {user_text}", today)
-        if isinstance(combined, ExpenseIntent):
-            return combined
-    return intent
-
-
-def _message(text: str) -> dict[str, Any]:
-    return {"type": "message", "role": "assistant", "content": text}
-
-
-def _call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "function_call",
-        "call_id": _new_id("call"),
-        "name": name,
-        "arguments": json.dumps(arguments, ensure_ascii=False),
-    }
-
-
-def _respond(
-    intent: ExpenseIntent | SpendingQuestion | Clarification | NotUnderstood,
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """What the offline model 'says' to a message: tool calls to make, or a message back."""
-    if isinstance(intent, ExpenseIntent):
-        args = {
-            "date": intent.date.isoformat(),
-            "category": intent.category,
-            "description": intent.description,
-            "amount": str(intent.amount),
-            "notes": None,
-        }
-        return [_call("add_expense", args)], {"category_certain": intent.category_certain}
-    if isinstance(intent, SpendingQuestion):
-        period = {"start_date": intent.period.start.isoformat(), "end_date": intent.period.end.isoformat()}
-        meta = {"period_label": intent.period.label}
-        if intent.category:
-            return [_call("get_expenses_by_category", {"category": intent.category, **period})], meta
-        return [_call("get_expenses_by_period", period)], meta
-    return [_message(intent.message)], {}
-
-
-def _describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
-    """A friendly pt-BR sentence for one tool result."""
-    if output.get("status") != "success":
-        return f"Não consegui fazer isso: {output.get('message', 'erro desconhecido')}. Pode tentar de novo?"
-    if tool == "add_expense":
-        expense = output["expense"]
-        line = (
-            f"{format_brl(Decimal(expense['amount']))} em {expense['category']} "
-            f"({expense['description']}), {_ddmm(expense['date'])}"
-        )
-        if not output.get("added", True):
-            return f"Essa despesa já estava anotada: {line}."
-        return f"Anotado! ✅ {line}."
-    label = meta.get("period_label") or f"de {_ddmm(output['start_date'])} a {_ddmm(output['end_date'])}"
-    amount = format_brl(Decimal(output["total"]))
-    if "category" in output:
-        if not output["count"]:
-            return f"Não encontrei gastos com {output['category']} {label}."
-        return f"Você gastou {amount} com {output['category']} {label} ({_entries(output['count'])})."
-    if not output["count"]:
-        return f"Não encontrei gastos {label}."
-    parts = "\n".join(f"• {name}: {format_brl(Decimal(value))}" for name, value in output["by_category"].items())
-    return f"Você gastou {amount} {label} ({_entries(output['count'])}):\n{parts}"
-
-
-def _entries(count: int) -> str:
-    return "1 lançamento" if count == 1 else f"{count} lançamentos"

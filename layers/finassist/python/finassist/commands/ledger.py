@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import csv
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from finassist.domain.expense import COLUMNS, LedgerRow, total, totals_by_category
+from finassist.domain.expense import LedgerRow, total, totals_by_category
 from finassist.domain.money import format_brl
 from finassist.errors import FinAssistError
+from finassist.exports import csv_bytes
 
 
 def register(subparsers: Any) -> None:
@@ -85,21 +85,6 @@ def run_export(args: argparse.Namespace) -> int:
     rows = _rows(args)
     if rows is None:
         return 1
-    # utf-8-sig so Excel shows the accents; XlsxLedger.load_csv reads it back.
-    with args.csv.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for row in rows:
-            expense = row.expense
-            writer.writerow(
-                [
-                    expense.date.isoformat(),
-                    expense.category,
-                    expense.description,
-                    f"{expense.amount:.2f}",
-                    expense.notes,
-                    row.entry_id,
-                ]
-            )
+    args.csv.write_bytes(csv_bytes(rows))
     print(f"{len(rows)} linha(s) exportada(s) para {args.csv}")
     return 0

@@ -32,7 +32,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 from twilio.request_validator import RequestValidator
 
 from finassist import wiring
-from finassist.local.template import FunctionSpec, Template, load
+from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
 
 REGION = "us-east-1"
@@ -100,6 +100,7 @@ class Outcome:
     path: list[StateVisit]
     replies: list[str]
     output: dict[str, Any] | None = None
+    media: list[str] = field(default_factory=list)
 
     @property
     def state_names(self) -> list[str]:
@@ -159,6 +160,7 @@ class EmbeddedStack:
         self._lock = threading.Lock()
         self._faults: dict[str, deque[_Fault]] = {}
         self.state_machine_arn = ""
+        self.state_machine_arns: dict[str, str] = {}
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def __enter__(self) -> EmbeddedStack:
@@ -259,12 +261,14 @@ class EmbeddedStack:
             )["FunctionArn"]
             self._handlers[spec.logical_id] = spec
         sfn = boto3.client("stepfunctions", region_name=REGION)
-        self.state_machine_arn = sfn.create_state_machine(
-            name="MessageFlow",
-            definition=self.template.definition(arns),
-            roleArn=role_arn,
-            type="STANDARD",
-        )["stateMachineArn"]
+        for logical_id, machine in self.template.state_machines.items():
+            self.state_machine_arns[logical_id] = sfn.create_state_machine(
+                name=logical_id.removesuffix("StateMachine"),
+                definition=self.template.definition(arns, machine),
+                roleArn=role_arn,
+                type="STANDARD",
+            )["stateMachineArn"]
+        self.state_machine_arn = self.state_machine_arns[MESSAGE_FLOW]
         self._set_env({**env, "STATE_MACHINE_ARN": self.state_machine_arn})
 
     def _function_env(self) -> dict[str, str]:
@@ -410,23 +414,46 @@ class EmbeddedStack:
 
         return state_path(self.history(execution_arn))
 
-    def replies_to(self, sender: str) -> list[str]:
+    def run_daily_recurring(self, timeout: float = 60.0) -> Outcome:
+        """What EventBridge Scheduler does every morning: one execution of RecurringExpenses, to its end."""
+        sfn = boto3.client("stepfunctions", region_name=REGION)
+        arn = sfn.start_execution(
+            stateMachineArn=self.state_machine_arns["RecurringExpensesStateMachine"],
+            name=f"daily-{uuid.uuid4().hex[:12]}",
+            input=json.dumps({"source": "schedule"}),
+        )["executionArn"]
+        described = self.wait(arn, timeout)
+        output = json.loads(described["output"]) if described.get("output") else None
+        return Outcome(200, arn, described["status"], self.path(arn), [], output)
+
+    def messages_to(self, sender: str) -> list[dict[str, Any]]:
+        """Everything the console channel sent to this sender: text, and media URLs when there were any."""
         from finassist.adapters.console_channel import ConsoleChannel
 
-        return [m["text"] for m in ConsoleChannel(self.data_dir).sent() if m["to"] == sender]
+        return [m for m in ConsoleChannel(self.data_dir).sent() if m["to"] == sender]
+
+    def replies_to(self, sender: str) -> list[str]:
+        return [str(m["text"]) for m in self.messages_to(sender)]
 
     def send(self, fields: Mapping[str, str], *, signature: str | None = None, timeout: float = 60.0) -> Outcome:
         """One WhatsApp message end to end: webhook, execution to its end, replies."""
         sender = fields.get("From", "")
-        before = len(self.replies_to(sender))
+        before = len(self.messages_to(sender))
         response = self.post_webhook(self.webhook_event(fields, signature=signature))
         sid = fields.get("MessageSid", "")
-        if response.get("statusCode") != 200 or not sid or not self.has_execution(sid):
-            return Outcome(response.get("statusCode", 0), None, "NOT_STARTED", [], self.replies_to(sender)[before:])
-        arn = self.execution_arn(sid)
-        described = self.wait(arn, timeout)
-        output = json.loads(described["output"]) if described.get("output") else None
-        return Outcome(200, arn, described["status"], self.path(arn), self.replies_to(sender)[before:], output)
+        started = response.get("statusCode") == 200 and sid and self.has_execution(sid)
+        arn = self.execution_arn(sid) if started else None
+        described = self.wait(arn, timeout) if arn else {"status": "NOT_STARTED"}
+        sent = self.messages_to(sender)[before:]
+        return Outcome(
+            webhook_status=int(response.get("statusCode", 0)),
+            execution_arn=arn,
+            status=str(described["status"]),
+            path=self.path(arn) if arn else [],
+            replies=[str(m["text"]) for m in sent],
+            output=json.loads(described["output"]) if described.get("output") else None,
+            media=[str(url) for m in sent for url in m.get("media", [])],
+        )
 
 
 class _RecordingTime:

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+MESSAGE_FLOW = "MessageFlowStateMachine"
+
 
 class _Tag:
     """A CloudFormation intrinsic (!Ref, !GetAtt, !Sub ...) kept as data."""
@@ -65,13 +67,19 @@ class Template:
     root: Path
     functions: dict[str, FunctionSpec]
     tables: dict[str, TableSpec]
-    state_machine: StateMachineSpec
+    state_machines: dict[str, StateMachineSpec]
     layer_dirs: list[Path]
 
-    def definition(self, function_arns: dict[str, str]) -> str:
+    @property
+    def state_machine(self) -> StateMachineSpec:
+        """The message flow: the machine every WhatsApp message runs through."""
+        return self.state_machines[MESSAGE_FLOW]
+
+    def definition(self, function_arns: dict[str, str], machine: StateMachineSpec | None = None) -> str:
         """The ASL with DefinitionSubstitutions resolved, as CloudFormation would."""
-        text = self.state_machine.definition_uri.read_text(encoding="utf-8")
-        for placeholder, logical_id in self.state_machine.substitutions.items():
+        machine = machine or self.state_machine
+        text = machine.definition_uri.read_text(encoding="utf-8")
+        for placeholder, logical_id in machine.substitutions.items():
             text = text.replace("${" + placeholder + "}", function_arns[logical_id])
         leftover = re.findall(r"\$\{[A-Za-z0-9]+\}", text)
         if leftover:
@@ -108,7 +116,7 @@ def load(root: Path) -> Template:
     refs.update({lid: lid for lid in tables})
     global_env = doc.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
     functions: dict[str, FunctionSpec] = {}
-    machine: StateMachineSpec | None = None
+    machines: dict[str, StateMachineSpec] = {}
     for lid, res in resources.items():
         props = res.get("Properties", {})
         if res["Type"] == "AWS::Serverless::Function":
@@ -122,12 +130,12 @@ def load(root: Path) -> Template:
                 key: str(tag.value).split(".")[0] if isinstance(tag.value, str) else str(tag.value[0])
                 for key, tag in props["DefinitionSubstitutions"].items()
             }
-            machine = StateMachineSpec(lid, root / props["DefinitionUri"], subs)
-    if machine is None:
-        raise ValueError("template.yaml has no AWS::Serverless::StateMachine")
+            machines[lid] = StateMachineSpec(lid, root / props["DefinitionUri"], subs)
+    if MESSAGE_FLOW not in machines:
+        raise ValueError(f"template.yaml has no {MESSAGE_FLOW}")
     layers = [
         root / res["Properties"]["ContentUri"] / "python"
         for res in resources.values()
         if res["Type"] == "AWS::Serverless::LayerVersion"
     ]
-    return Template(root, functions, tables, machine, layers)
+    return Template(root, functions, tables, machines, layers)

@@ -1,0 +1,21 @@
+"""AddRecurringExpense: this month's row of one recurring expense, added once, and its owner told."""
+
+from typing import Any
+
+from finassist import recurring_job, wiring
+from finassist.errors import UnknownSender
+from finassist.observability import metrics, step_handler
+
+
+@step_handler
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    item = event["item"]
+    user = wiring.users().get(item["sender"])
+    if user is None or not user.active:
+        raise UnknownSender("the owner of this recurring expense is no longer an active user")
+    send_once = wiring.send_once()
+    wiring.register_lambda_context(context)
+    result = recurring_job.add_due(item, wiring.ledger_for(user), send_once)
+    if result["added"]:
+        metrics.add_metric(name="ExpensesAdded", unit="Count", value=1)
+    return result

@@ -1,0 +1,201 @@
+"""What the offline "model" says: which tools to call for an understood message, and the friendly pt-BR
+sentence for each tool's result. The OpenAI adapter gets the same behaviour from its instructions."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from finassist.domain.money import format_brl
+from finassist.domain.suggestions import suggest_category, suggestion_question
+from finassist.domain.understanding import (
+    AddRecurring,
+    Clarification,
+    Confirmation,
+    CorrectLast,
+    ExpenseIntent,
+    ExportRequest,
+    MonthSummaryRequest,
+    NotUnderstood,
+    SetBudget,
+    SpendingQuestion,
+    UndoLast,
+    understand,
+)
+
+Intent = (
+    ExpenseIntent
+    | SpendingQuestion
+    | Clarification
+    | NotUnderstood
+    | UndoLast
+    | CorrectLast
+    | MonthSummaryRequest
+    | SetBudget
+    | AddRecurring
+    | ExportRequest
+    | Confirmation
+)
+Output = tuple[list[dict[str, Any]], dict[str, Any]]
+
+NOTHING_PENDING = 'Certo! 👍 Se quiser anotar um gasto, é só mandar, por exemplo: "almoço 45,00".'
+
+
+def follow_up(asked_about: str | None, user_text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
+    """Understand the message; if it only answers our question back, read it with what we asked about."""
+    intent = understand(user_text, today, awaiting_confirmation=awaiting_confirmation)
+    if asked_about and isinstance(intent, (Clarification, NotUnderstood)):
+        combined = understand(f"{asked_about} {user_text}", today)
+        if isinstance(combined, ExpenseIntent):
+            return combined
+    return intent
+
+
+def message(text: str) -> dict[str, Any]:
+    return {"type": "message", "role": "assistant", "content": text}
+
+
+def _call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "function_call",
+        "call_id": f"call_{uuid.uuid4().hex}",
+        "name": name,
+        "arguments": json.dumps(arguments, ensure_ascii=False),
+    }
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def respond(intent: Intent, suggestion: str | None = None) -> Output:
+    """The tool calls (or the message) for an understood message; `suggestion` is the category we last offered."""
+    if isinstance(intent, ExpenseIntent):
+        return _expense(intent)
+    if isinstance(intent, SpendingQuestion):
+        period = {"start_date": intent.period.start.isoformat(), "end_date": intent.period.end.isoformat()}
+        meta = {"period_label": intent.period.label}
+        if intent.category:
+            return [_call("get_expenses_by_category", {"category": intent.category, **period})], meta
+        return [_call("get_expenses_by_period", period)], meta
+    if isinstance(intent, Confirmation):
+        if suggestion and intent.yes:
+            change = {"amount": None, "category": suggestion, "date": None, "description": None}
+            return [_call("update_last_expense", change)], {}
+        return [message("Tudo bem, deixei como estava. 👍" if suggestion else NOTHING_PENDING)], {}
+    if isinstance(intent, UndoLast):
+        return [_call("undo_last_expense", {})], {}
+    if isinstance(intent, CorrectLast):
+        change = {
+            "amount": _optional(intent.amount),
+            "category": intent.category,
+            "date": intent.date.isoformat() if intent.date else None,
+            "description": intent.description,
+        }
+        return [_call("update_last_expense", change)], {}
+    if isinstance(intent, MonthSummaryRequest):
+        return [_call("get_month_summary", {"month": f"{intent.period.start:%Y-%m}"})], {}
+    if isinstance(intent, SetBudget):
+        return [_call("set_budget", {"category": intent.category, "monthly_limit": str(intent.amount)})], {}
+    if isinstance(intent, AddRecurring):
+        recurring = {
+            "day": intent.day,
+            "amount": str(intent.amount),
+            "category": intent.category,
+            "description": intent.description,
+        }
+        return [_call("add_recurring_expense", recurring)], {}
+    if isinstance(intent, ExportRequest):
+        span = {
+            "start_date": intent.period.start.isoformat() if intent.period else None,
+            "end_date": intent.period.end.isoformat() if intent.period else None,
+        }
+        return [_call("export_expenses", {**span, "format": intent.format})], {"period_label": _label(intent)}
+    return [message(intent.message)], {}
+
+
+def _label(intent: ExportRequest) -> str:
+    return intent.period.label if intent.period else ""
+
+
+def _expense(intent: ExpenseIntent) -> Output:
+    """Record the expense; when the category is a guess, file it under Outros and ask (suggest, don't impose)."""
+    category, meta = intent.category, {}
+    if not intent.category_certain:
+        guess = suggest_category(intent.description)
+        category = "Outros"
+        if guess and guess != "Outros":
+            meta = {"suggest": guess}
+    args = {
+        "date": intent.date.isoformat(),
+        "category": category,
+        "description": intent.description,
+        "amount": str(intent.amount),
+        "notes": None,
+    }
+    return [_call("add_expense", args)], meta
+
+
+def _ddmm(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m")
+
+
+def _line(expense: dict[str, str]) -> str:
+    amount = format_brl(Decimal(expense["amount"]))
+    return f"{amount} em {expense['category']} ({expense['description']}), {_ddmm(expense['date'])}"
+
+
+def _entries(count: int) -> str:
+    return "1 lançamento" if count == 1 else f"{count} lançamentos"
+
+
+def _with_budget(text: str, output: dict[str, Any]) -> str:
+    budget = output.get("budget")
+    return f"{text}\n{budget['note']}" if budget and budget.get("note") else text
+
+
+def describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
+    """A friendly pt-BR sentence for one tool result."""
+    if output.get("status") != "success":
+        return f"Não consegui fazer isso: {output.get('message', 'erro desconhecido')}. Pode tentar de novo?"
+    if tool == "add_expense":
+        line = _line(output["expense"])
+        if not output.get("added", True):
+            return f"Essa despesa já estava anotada: {line}."
+        text = _with_budget(f"Anotado! ✅ {line}.", output)
+        return f"{text}\n{suggestion_question(meta['suggest'])}" if meta.get("suggest") else text
+    if tool == "undo_last_expense":
+        return f"Apaguei 🗑️ {_line(output['deleted'])}."
+    if tool == "update_last_expense":
+        return _with_budget(f"Corrigido! ✏️\nAntes: {_line(output['old'])}\nAgora: {_line(output['new'])}", output)
+    if tool == "get_month_summary":
+        return str(output["text"]) + ("\n📊 Mandei o gráfico junto." if output.get("media") else "")
+    if tool == "set_budget":
+        budget = output["budget"]
+        text = (
+            f"Combinado! 🎯 Limite de {format_brl(Decimal(budget['monthly_limit']))} por mês para {budget['category']}."
+        )
+        return f"{text}\n{output['now']['note']}" if output.get("now") else text
+    if tool == "add_recurring_expense":
+        return f"Combinado! 🔁 Vou lançar automaticamente {output['text']}, e te aviso quando lançar."
+    if tool == "export_expenses":
+        kind = "o CSV" if output["format"] == "csv" else "a planilha"
+        label = f" {meta['period_label']}" if meta.get("period_label") else ""
+        return f"Aqui está {kind} com seus gastos{label} 📎 ({_entries(output['count'])})."
+    return _spending(output, meta)
+
+
+def _spending(output: dict[str, Any], meta: dict[str, Any]) -> str:
+    label = meta.get("period_label") or f"de {_ddmm(output['start_date'])} a {_ddmm(output['end_date'])}"
+    amount = format_brl(Decimal(output["total"]))
+    if "category" in output:
+        if not output["count"]:
+            return f"Não encontrei gastos com {output['category']} {label}."
+        return f"Você gastou {amount} com {output['category']} {label} ({_entries(output['count'])})."
+    if not output["count"]:
+        return f"Não encontrei gastos {label}."
+    parts = "\n".join(f"• {name}: {format_brl(Decimal(value))}" for name, value in output["by_category"].items())
+    return f"Você gastou {amount} {label} ({_entries(output['count'])}):\n{parts}"

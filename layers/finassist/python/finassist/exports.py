@@ -1,0 +1,43 @@
+"""The user's rows as files they can take away: CSV (Excel-friendly) or a real .xlsx with the Despesas table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from finassist.domain.expense import COLUMNS, LedgerRow
+
+
+def csv_bytes(rows: Iterable[LedgerRow]) -> bytes:
+    """UTF-8 with a BOM so Excel shows the accents; XlsxLedger.load_csv reads it back."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        expense = row.expense
+        writer.writerow(
+            [
+                expense.date.isoformat(),
+                expense.category,
+                expense.description,
+                f"{expense.amount:.2f}",
+                expense.notes,
+                row.entry_id,
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: Iterable[LedgerRow]) -> bytes:
+    """A fresh workbook with the same Despesas table as the ledger, written in one go."""
+    from finassist.adapters.xlsx_ledger import XlsxLedger
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "rows.csv"
+        source.write_bytes(csv_bytes(rows))
+        workbook = Path(folder) / "despesas.xlsx"
+        XlsxLedger(workbook).load_csv(source)
+        return workbook.read_bytes()

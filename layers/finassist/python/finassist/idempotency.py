@@ -1,0 +1,69 @@
+"""Doing a step's side effect at most once, even when the state machine retries the step.
+
+A retried SendReply would resend the parts that went out before Twilio said 429; a retried RunTool would
+delete a second row for one "apaga o último". Each such effect is keyed (MessageSid and part index, or
+MessageSid and call id) in Powertools Idempotency's DynamoDB table: a retry returns the recorded result
+instead of acting again. A failed attempt leaves no record, so the retry really runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from finassist.ports import Channel
+
+Request = dict[str, Any]
+Once = Callable[..., dict[str, Any]]
+
+TWO_DAYS = 2 * 24 * 3600
+
+
+def once(
+    work: Callable[[Request], dict[str, Any]], *, table_name: str, key_path: str, key_prefix: str
+) -> tuple[Once, IdempotencyConfig]:
+    """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
+    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name)
+
+    @idempotent_function(  # type: ignore[untyped-decorator]
+        data_keyword_argument="request", persistence_store=persistence, config=config, key_prefix=key_prefix
+    )
+    def run(request: Request) -> dict[str, Any]:
+        return work(request)
+
+    return run, config
+
+
+def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
+    """The channel's send as idempotent work: request = {"key", "to", "text", "media"?}."""
+
+    def send(request: Request) -> dict[str, Any]:
+        media: Sequence[str] = request.get("media") or ()
+        return {"message_id": channel.send(request["to"], request["text"], media)}
+
+    return send
+
+
+def deliver(
+    send_once: Once, to: str, parts: Sequence[str], message_sid: str, kind: str, media: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's."""
+    ids = [
+        send_once(
+            request={
+                "key": f"{kind}#{message_sid}#{index}",
+                "to": to,
+                "text": text,
+                "media": list(media) if index == 0 else [],
+            }
+        )["message_id"]
+        for index, text in enumerate(parts)
+    ]
+    return {"sent": len(ids), "message_ids": ids}

@@ -1,0 +1,52 @@
+"""The daily job behind "todo dia 8 pago 1.800 de aluguel": which recurring expenses are due, and adding
+one (at most once a month, by its entry id) and telling its owner."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from finassist.domain.expense import Expense
+from finassist.domain.money import format_brl
+from finassist.domain.recurring import due_date, is_due, recurring_entry_id
+from finassist.idempotency import Once
+from finassist.ports import Ledger, RecurringExpense
+
+
+def due_items(items: list[RecurringExpense], today: date) -> list[dict[str, Any]]:
+    """The recurring expenses whose day has come this month (and whose first month has come)."""
+    month = f"{today:%Y-%m}"
+    return [
+        {
+            "sender": item.sender_id,
+            "recurring_id": item.recurring_id,
+            "date": due_date(item.day, today).isoformat(),
+            "amount": str(item.amount),
+            "category": item.category,
+            "description": item.description,
+        }
+        for item in items
+        if is_due(item.day, today) and (not item.first_month or item.first_month <= month)
+    ]
+
+
+def add_due(item: dict[str, Any], ledger: Ledger, send_once: Once) -> dict[str, Any]:
+    """Append the month's row (a second run adds nothing) and tell the user once."""
+    when = date.fromisoformat(item["date"])
+    expense = Expense(
+        date=when,
+        category=item["category"],
+        description=item["description"],
+        amount=Decimal(item["amount"]),
+        notes="recorrente",
+    )
+    entry_id = recurring_entry_id(item["recurring_id"], when)
+    added = ledger.append(expense, entry_id)
+    if added:
+        text = (
+            f"🔁 Lancei sua despesa recorrente: {format_brl(expense.amount)} em {expense.category} "
+            f"({expense.description}), {when:%d/%m}."
+        )
+        send_once(request={"key": f"recurring#{entry_id}", "to": item["sender"], "text": text})
+    return {"recurring_id": item["recurring_id"], "entry_id": entry_id, "added": added}
