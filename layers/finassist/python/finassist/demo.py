@@ -31,8 +31,17 @@ def script(voice_notes: Path) -> list[Line]:
         Line(ANA, "Ana", "Uber 23,50 ontem"),
         Line(ANA, "Ana", media=(voice_notes / "mercado.ogg").as_uri(), media_type="audio/ogg"),
         Line(ANA, "Ana", "paguei 1.800 de aluguel dia 8"),
+        Line(ANA, "Ana", "na verdade foram 1.850"),
         Line(ANA, "Ana", "Quanto gastei em alimentação este mês?"),
         Line(ANA, "Ana", "quanto gastei esta semana?"),
+        Line(ANA, "Ana", "meu limite de alimentação é 300 por mês"),
+        Line(ANA, "Ana", "padaria 15"),
+        Line(ANA, "Ana", "gastei 80 com presente de aniversário"),
+        Line(ANA, "Ana", "sim"),
+        Line(ANA, "Ana", "apaga o último"),
+        Line(ANA, "Ana", "todo dia 10 pago 99,90 de internet"),
+        Line(ANA, "Ana", "resumo do mês"),
+        Line(ANA, "Ana", "exporta este mês em CSV"),
         Line(STRANGER, "Bruno", "Oi! Quero anotar meus gastos"),
         Line(
             ANA,
@@ -84,6 +93,10 @@ def main() -> int:
             print(f"▶ {line.name} ({line.sender}): {_shown(line, voice_notes)}")
             outcome = stack.send(_fields(line))
             print("\n".join(outcome_lines(outcome)) + "\n")
+        daily = stack.run_daily_recurring()
+        added = sum(1 for item in (daily.output or {}).get("results", []) if item.get("added"))
+        print(f"⏰ Daily recurring-expenses job (EventBridge Scheduler's execution): {daily.status}, {added} added")
+        print(f"  ⤷ {' → '.join(daily.state_names)}\n")
     ledger = xlsx_ledger_path(data_dir, ANA)
     print(f"Ana's ledger: {ledger}")
     print(f"Done in {time.monotonic() - started:.1f} s.")

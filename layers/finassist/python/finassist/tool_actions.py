@@ -219,7 +219,9 @@ def month_summary(args: MonthArgs, context: ToolContext) -> dict[str, Any]:
     if context.media is not None and summary.lines:
         from finassist.adapters.charts import bar_chart_png
 
-        png = bar_chart_png(summary_text(summary).splitlines()[0], [(ln.category, ln.amount) for ln in summary.lines])
+        # The chart's font has no emoji: keep the title's words only ("Resumo de novembro").
+        title = "".join(ch for ch in summary_text(summary).splitlines()[0] if ord(ch) < 0x2000).strip()
+        png = bar_chart_png(title, [(line.category, line.amount) for line in summary.lines])
         output["media"] = [
             {"url": context.media.put(f"resumo-{args.month}.png", png, "image/png"), "content_type": "image/png"}
         ]

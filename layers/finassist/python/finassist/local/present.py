@@ -19,6 +19,7 @@ def outcome_lines(outcome: Outcome) -> list[str]:
     lines = [f"  ◀ FinAssist: {reply}".replace("\n", "\n               ") for reply in outcome.replies]
     if not outcome.replies:
         lines.append("  ◀ (no reply)")
+    lines.extend(f"  📎 {url}" for url in outcome.media)
     if outcome.execution_arn:
         total = sum(v.seconds for v in outcome.path if v.kind != "Map")
         lines.append(f"  ⤷ {outcome.status}: {path_line(outcome.path)}")
