@@ -232,7 +232,7 @@ STATES: dict[str, Any] = {
     },
     "SendApology": task(
         "SendApology",
-        {"to.$": "$.sender", "error.$": "$.error", **SID},
+        {"to.$": "$.sender", "error.$": "$.error", "tool_outputs.$": "$.tool_outputs", **SID},
         None,
         "$.delivery",
         own_errors=("ChannelUnavailable", "IdempotencyAlreadyInProgressError"),

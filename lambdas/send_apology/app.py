@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import idempotency, wiring
+from finassist import flow, idempotency, wiring
 from finassist.domain.apologies import apology_for
 from finassist.observability import logger, metrics, step_handler
 
@@ -14,4 +14,5 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     metrics.add_metric(name="ApologiesSent", unit="Count", value=1)
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
-    return idempotency.deliver(send_once, event["to"], [apology_for(error)], event["message_sid"], kind="apology")
+    apology = apology_for(error, flow.recorded_expenses(event.get("tool_outputs") or []))
+    return idempotency.deliver(send_once, event["to"], [apology], event["message_sid"], kind="apology")

@@ -6,6 +6,8 @@ import base64
 import io
 import itertools
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -166,6 +168,59 @@ def test_send_reports_a_connection_failure_as_channel_unavailable(
 
 def test_send_reports_a_timeout_as_channel_unavailable(twilio: responses.RequestsMock, channel: TwilioChannel) -> None:
     twilio.add(responses.POST, MESSAGES_URL, body=requests.ReadTimeout("read timed out"))
+    twilio.add(responses.GET, MESSAGES_URL, json=_message_list([]))
+
+    with pytest.raises(ChannelUnavailable):
+        channel.send(TO_NUMBER, "oi")
+
+
+def _message_list(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """GET Messages.json as Twilio pages it."""
+    return {
+        "messages": messages,
+        "end": max(len(messages) - 1, 0),
+        "first_page_uri": "/2010-04-01/Accounts/x/Messages.json?PageSize=20&Page=0",
+        "next_page_uri": None,
+        "page": 0,
+        "page_size": 20,
+        "previous_page_uri": None,
+        "start": 0,
+        "uri": "/2010-04-01/Accounts/x/Messages.json?PageSize=20&Page=0",
+    }
+
+
+def test_a_timed_out_send_that_twilio_accepted_is_not_reported_as_failed(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    accepted = {
+        "sid": "SM" + "c" * 32,
+        "body": "Anotado! ✅",
+        "to": TO_NUMBER,
+        "from": "whatsapp:+14155238886",
+        "status": "queued",
+        "date_created": format_datetime(datetime.now(UTC), usegmt=True),
+    }
+    older = {**accepted, "sid": "SM" + "d" * 32, "date_created": "Mon, 23 Nov 2026 10:00:00 +0000"}
+    twilio.add(responses.POST, MESSAGES_URL, body=requests.ReadTimeout("read timed out"))
+    twilio.add(responses.GET, MESSAGES_URL, json=_message_list([accepted, older]))
+
+    assert channel.send(TO_NUMBER, "Anotado! ✅") == accepted["sid"]
+    assert sum(1 for call in twilio.calls if call.request.method == "POST") == 1
+
+
+def test_an_older_message_with_the_same_text_does_not_count_as_this_send(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    older = {
+        "sid": "SM" + "d" * 32,
+        "body": "oi",
+        "to": TO_NUMBER,
+        "from": "whatsapp:+14155238886",
+        "status": "delivered",
+        "date_created": "Mon, 23 Nov 2026 10:00:00 +0000",
+    }
+    twilio.add(responses.POST, MESSAGES_URL, body=requests.ReadTimeout("read timed out"))
+    twilio.add(responses.GET, MESSAGES_URL, json=_message_list([older]))
 
     with pytest.raises(ChannelUnavailable):
         channel.send(TO_NUMBER, "oi")

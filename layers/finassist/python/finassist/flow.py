@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from finassist import tools
+from finassist.domain.money import format_brl
 from finassist.domain.reply import split_reply
 from finassist.errors import AssistantRunFailed, TranscriptionFailed, UnsupportedMessage
 from finassist.ports import (
@@ -152,14 +155,32 @@ def fetch_reply(
     return {"parts": split_reply(text), "media": media_of(tool_outputs)}
 
 
-def media_of(tool_outputs: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The media URLs in the tool outputs (a month's chart, an export)."""
-    urls: list[str] = []
+def _outputs(tool_outputs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    parsed = []
     for item in tool_outputs:
         try:
             output = json.loads(str(item.get("output", "")))
         except ValueError:
             continue
         if isinstance(output, dict):
-            urls.extend(str(m["url"]) for m in output.get("media", []) if isinstance(m, dict) and m.get("url"))
+            parsed.append(output)
+    return parsed
+
+
+def recorded_expenses(tool_outputs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The expenses the last tool round wrote, as the user reads them ("R$ 45,00 em Alimentação, 24/11")."""
+    lines = []
+    for output in _outputs(tool_outputs):
+        expense = output.get("expense")
+        if output.get("status") == "success" and output.get("added") and isinstance(expense, dict):
+            when = date.fromisoformat(str(expense["date"]))
+            lines.append(f"{format_brl(Decimal(str(expense['amount'])))} em {expense['category']}, {when:%d/%m}")
+    return lines
+
+
+def media_of(tool_outputs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The media URLs in the tool outputs (a month's chart, an export)."""
+    urls: list[str] = []
+    for output in _outputs(tool_outputs):
+        urls.extend(str(m["url"]) for m in output.get("media", []) if isinstance(m, dict) and m.get("url"))
     return urls

@@ -8,6 +8,7 @@ straight to the Catch. The auth token never appears in an exception message.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -36,6 +37,10 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TWILIO_DOMAIN = "twilio.com"
 _CHUNK_BYTES = 64 * 1024
 _GONE_STATUSES = frozenset({403, 404, 410})
+
+
+ACCEPTED_CLOCK_SKEW_SECONDS = 5
+"""Twilio's date_created and our clock may differ a little; a match must still be this call's message."""
 
 
 class TwilioChannel:
@@ -70,18 +75,36 @@ class TwilioChannel:
     def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
         """Send one WhatsApp message (split long replies first) and return Twilio's message SID.
 
-        A read timeout is reported as ChannelUnavailable although Twilio may have accepted the message;
-        the Messages API has no idempotency key, so a retry can then deliver it twice. A duplicate reply
-        is the lesser harm than silence.
+        The Messages API has no idempotency key: after a read timeout Twilio may have accepted the message.
+        Before reporting ChannelUnavailable (which the state machine retries), the recent messages to this
+        recipient are listed, and one with the same body created since this call started counts as sent.
         """
+        started = datetime.now(UTC) - timedelta(seconds=ACCEPTED_CLOCK_SKEW_SECONDS)
         try:
             extra: dict[str, Any] = {"media_url": list(media_urls)} if media_urls else {}
             message: Any = self._client.messages.create(from_=self._from, to=whatsapp_address(to), body=text, **extra)
         except (TwilioRestException, TwilioServiceException) as exc:
             raise _send_error(exc) from exc
+        except requests.ReadTimeout as exc:
+            accepted = self._accepted_since(to, text, started)
+            if accepted:
+                return accepted
+            raise ChannelUnavailable("Twilio did not answer in time and has no record of the message") from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise ChannelUnavailable(f"Twilio could not be reached to send a message ({type(exc).__name__})") from exc
         return str(message.sid)
+
+    def _accepted_since(self, to: str, text: str, since: datetime) -> str | None:
+        """The SID of a message with this body that Twilio created for `to` since `since`, if it did."""
+        try:
+            recent: Any = self._client.messages.list(to=whatsapp_address(to), from_=self._from, limit=20)
+        except (TwilioRestException, TwilioServiceException, requests.RequestException):
+            return None
+        for message in recent:
+            created = message.date_created
+            if message.body == text and created is not None and created >= since:
+                return str(message.sid)
+        return None
 
     def download_media(self, url: str, max_bytes: int) -> Media:
         """Fetch a media URL with Basic auth, following redirects ourselves so credentials stay on Twilio.

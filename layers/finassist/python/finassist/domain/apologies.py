@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 _GENERIC = (
     "Desculpe, tive um problema para processar sua mensagem 😕. "
@@ -42,7 +42,17 @@ _BY_ERROR: dict[str, str] = {
 }
 
 
-def apology_for(error: Mapping[str, object] | None) -> str:
-    """The pt-BR apology for a caught Step Functions error ({"Error": name, "Cause": ...}), or a generic one."""
+def apology_for(error: Mapping[str, object] | None, recorded: Sequence[str] = ()) -> str:
+    """The pt-BR apology for a caught Step Functions error ({"Error": name, "Cause": ...}), or a generic one.
+
+    `recorded` lists the expenses this message already wrote before the failure: then the apology must say
+    they were noted, or the user sends the message again and gets a second row.
+    """
+    if recorded:
+        noted = "; ".join(recorded)
+        return (
+            f"Anotei: {noted} ✅. Mas tive um problema para terminar a resposta 😕. "
+            'Não precisa mandar de novo; se quiser conferir, pergunte "quanto gastei hoje?".'
+        )
     name = str(error.get("Error", "")) if error else ""
     return _BY_ERROR.get(name, _GENERIC)

@@ -396,6 +396,15 @@ class _Word:
     end: int
 
 
+_NEGATIVE_AMOUNT_RE = re.compile(r"(?<![\w.,/-])[-\u2212](?:r\$\s?)?\d")
+"""A minus sign glued to a number ('-50', 'R$ -50', '−1000'), not a dash between words ('uber - 20')."""
+
+NEGATIVE_AMOUNT = (
+    "Eu só anoto gastos com valores positivos. Se foi um estorno ou reembolso, corrija o lançamento original "
+    '(por exemplo: "na verdade foram 30") ou mande o valor sem o sinal de menos.'
+)
+
+
 def understand(text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
     """Read one message: an expense, a question, a change to the ledger, a yes / no, a question back, or help.
 
@@ -409,6 +418,8 @@ def understand(text: str, today: date, *, awaiting_confirmation: bool = False) -
     answer = _yes_or_no(folded, awaiting_confirmation)
     if answer is not None:
         return Confirmation(answer)
+    if _NEGATIVE_AMOUNT_RE.search(folded):
+        return Clarification("negative_amount", NEGATIVE_AMOUNT)
 
     dates = all_dates(folded, today)
     date_spans = [(d.start, d.end) for d in dates]
@@ -928,7 +939,8 @@ _UNDO_DUPLICATE_RE = re.compile(
 )
 _UNDO_OTHER_OBJECT_RE = re.compile(
     r"\b(?:limites?|orcamentos?|tetos?|metas?|recorrentes?|fix[oa]s?|todo\s+mes|todo\s+dia|automatic[oa]s?"
-    r"|tudo|todos|todas|planilha|cadastro|conversa|historico|(?:dois|duas|tres|\d+)\s+ultim[oa]s)\b"
+    r"|tudo|todos|todas|planilhas?|tabelas?|despesas|dados|registros|lancamentos|gastos|arquivos?|base"
+    r"|cadastro|conversa|historico|(?:dois|duas|tres|\d+)\s+ultim[oa]s)\b"
 )
 _PLACE_VERB = (
     r"(?:coloc(?:a|ar)|coloque|p(?:oe|onha|or)|bot(?:a|e|ar)|jog(?:a|ar)|jogue|mov(?:e|a|er)|pass(?:a|e|ar)"
