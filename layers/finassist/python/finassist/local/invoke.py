@@ -25,7 +25,7 @@ def sample_event(step: str) -> dict[str, Any]:
 def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
     """The sample event of `step`, with ids that exist on this stack."""
     event = sample_event(step)
-    if step in ("receive_webhook", "run_tool", "submit_tool_outputs", "fetch_reply"):
+    if step in ("receive_webhook", "run_tool", "submit_tool_outputs", "fetch_reply", "add_recurring_expense"):
         stack.add_user(SAMPLE_SENDER, "Ana")
     if step == "transcribe_voice_note":
         event["message"]["media_url"] = (project_root() / "events" / "voice_notes" / "almoco.ogg").as_uri()

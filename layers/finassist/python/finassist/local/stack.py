@@ -107,19 +107,27 @@ class Outcome:
         return [visit.name for visit in self.path]
 
 
+_IMPORT_LOCK = threading.RLock()
+
+
 def _load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
     """Import lambdas/<step>/app.py under a unique module name (every handler file is called app.py)."""
     module_name, attr = spec.handler.rsplit(".", 1)
     path = spec.code_uri / f"{module_name}.py"
     unique = f"finassist_lambda_{spec.code_uri.name}"
-    module = sys.modules.get(unique)
-    if module is None:
-        loader_spec = importlib.util.spec_from_file_location(unique, path)
-        if loader_spec is None or loader_spec.loader is None:
-            raise ImportError(f"cannot import {path}")
-        module = importlib.util.module_from_spec(loader_spec)
-        sys.modules[unique] = module
-        loader_spec.loader.exec_module(module)
+    with _IMPORT_LOCK:  # concurrent executions must not see a half-imported module in sys.modules
+        module = sys.modules.get(unique)
+        if module is None:
+            loader_spec = importlib.util.spec_from_file_location(unique, path)
+            if loader_spec is None or loader_spec.loader is None:
+                raise ImportError(f"cannot import {path}")
+            module = importlib.util.module_from_spec(loader_spec)
+            sys.modules[unique] = module
+            try:
+                loader_spec.loader.exec_module(module)
+            except BaseException:
+                del sys.modules[unique]
+                raise
     handler: Callable[[dict[str, Any], Any], Any] = getattr(module, attr)
     return handler
 
