@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/messages-ptbr.jsonl
 STEP ?= parse_message
 
-.PHONY: help install demo chat test lint eval bench serve invoke asl build clean
+.PHONY: help install demo chat test lint eval bench bench-load serve invoke asl build clean
 
 help:
 	@echo "make demo    play a scripted WhatsApp conversation on the embedded stack (offline)"
@@ -16,6 +16,7 @@ help:
 	@echo "make eval    score the pt-BR engine on $(CORPUS)"
 	@echo "make serve   the webhook on http://127.0.0.1:8787/webhook/whatsapp (embedded stack)"
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
+	@echo "make bench-load   500 signed webhooks to the local server (about 6 minutes)"
 	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
 
 $(BIN)/python:
@@ -52,6 +53,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+bench-load: $(STAMP)
+	$(BIN)/python -m benchmarks.load
 
 serve: $(STAMP)
 	$(BIN)/python -m finassist.local.serve

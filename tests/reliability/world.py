@@ -21,10 +21,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import requests
@@ -93,6 +95,7 @@ class FakeTwilio:
 
     def register(self, mock: responses.RequestsMock) -> None:
         mock.add_callback(responses.POST, MESSAGES_URL, callback=self._send)
+        mock.add_callback(responses.GET, re.compile(re.escape(MESSAGES_URL) + r"(\?.*)?$"), callback=self._list)
         mock.add_callback(responses.GET, re.compile(re.escape(MEDIA_URL_PREFIX) + r".+"), callback=self._media)
         mock.add_callback(responses.GET, re.compile(re.escape(CDN_URL) + r".+"), callback=self._cdn)
 
@@ -106,14 +109,53 @@ class FakeTwilio:
             return fault.status, {"Content-Type": "application/json"}, json.dumps(error)
         if fault is not None and fault.kind == "malformed":
             return 200, {"Content-Type": "text/html"}, "<html><body>502 Bad Gateway</body></html>"
+        created = format_datetime(datetime.now(UTC), usegmt=True)
         with self.lock:
-            self.sent.append({"to": form.get("To", ""), "from": form.get("From", ""), "body": form.get("Body", "")})
-            count = len(self.sent)
+            count = len(self.sent) + 1
+            self.sent.append(
+                {
+                    "to": form.get("To", ""),
+                    "from": form.get("From", ""),
+                    "body": form.get("Body", ""),
+                    "sid": f"SM{count:032x}",
+                    "date_created": created,
+                }
+            )
         if fault is not None and fault.kind == "accepted_then_timeout":
             raise requests.exceptions.ReadTimeout("fake Twilio: accepted, but the answer never came")
         sid = f"SM{count:032x}"
         body = {"sid": sid, "status": "queued", "account_sid": LOCAL_ACCOUNT_SID, "body": form.get("Body", "")}
         return 201, {"Content-Type": "application/json"}, json.dumps(body)
+
+    def _list(self, request: requests.PreparedRequest) -> Reply:
+        """GET Messages.json: the newest messages first, filtered by To, as Twilio pages them."""
+        query = {key: values[0] for key, values in parse_qs(urlsplit(str(request.url)).query).items()}
+        with self.lock:
+            found = [m for m in reversed(self.sent) if not query.get("To") or m["to"] == query["To"]]
+        page = [
+            {
+                "sid": m["sid"],
+                "to": m["to"],
+                "from": m["from"],
+                "body": m["body"],
+                "status": "queued",
+                "date_created": m["date_created"],
+                "account_sid": LOCAL_ACCOUNT_SID,
+            }
+            for m in found[: int(query.get("PageSize", "50"))]
+        ]
+        body = {
+            "messages": page,
+            "page": 0,
+            "page_size": len(page),
+            "start": 0,
+            "end": max(len(page) - 1, 0),
+            "first_page_uri": "",
+            "next_page_uri": None,
+            "previous_page_uri": None,
+            "uri": "",
+        }
+        return 200, {"Content-Type": "application/json"}, json.dumps(body)
 
     def _media(self, request: requests.PreparedRequest) -> Reply:
         with self.lock:

@@ -8,6 +8,7 @@ of our named errors, because the state machine's Retry and Catch match on class 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -201,6 +202,9 @@ def _call(action: str, request: Callable[[], T]) -> T:
         return request()
     except openai.OpenAIError as exc:
         raise translate_openai_error(exc, action=action) from exc
+    except json.JSONDecodeError as exc:
+        # A 200 whose body is not JSON (a proxy's error page): the service is not answering properly; retry.
+        raise AssistantUnavailable(f"OpenAI sent a body that is not JSON while trying to {action}") from exc
 
 
 def _status(value: str | None) -> RunStatus:

@@ -6,10 +6,12 @@ and content type, so the name is chosen here from the content type WhatsApp repo
 
 from __future__ import annotations
 
+import json
+
 import openai
 
 from finassist.adapters.openai_assistant import translate_openai_error
-from finassist.errors import TranscriptionFailed
+from finassist.errors import AssistantUnavailable, TranscriptionFailed
 
 __all__ = ["ACCEPTED_AUDIO_TYPES", "DEFAULT_TRANSCRIPTION_MODEL", "OpenAITranscriber", "filename_for"]
 
@@ -71,6 +73,8 @@ class OpenAITranscriber:
             raise translate_openai_error(
                 exc, action="transcribe a voice note", on_client_error=TranscriptionFailed
             ) from exc
+        except json.JSONDecodeError as exc:
+            raise AssistantUnavailable("OpenAI sent a body that is not JSON while transcribing") from exc
         text = result.text.strip()
         if not text:
             raise TranscriptionFailed("the transcription came back empty")

@@ -31,7 +31,7 @@ def make_server(stack: EmbeddedStack, host: str, port: int, out: Any = sys.stdou
 
     def report(message_sid: str, sender: str, before: int) -> None:
         arn = stack.execution_arn(message_sid)
-        described = stack.wait(arn)
+        described = stack.wait(arn, timeout=900)
         outcome = Outcome(200, arn, described["status"], stack.path(arn), stack.replies_to(sender)[before:])
         with print_lock:
             print(f"⤷ {message_sid}", file=out)
