@@ -11,12 +11,14 @@ import time
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from finassist import tools
 from finassist.domain.money import format_brl
 from finassist.domain.reply import split_reply
 from finassist.errors import AssistantRunFailed, TranscriptionFailed, UnsupportedMessage
+
+if TYPE_CHECKING:
+    from finassist.tools import ToolContext
 from finassist.ports import (
     Assistant,
     Channel,
@@ -109,8 +111,10 @@ def check_assistant_run(assistant: Assistant, run: Mapping[str, Any]) -> dict[st
     )
 
 
-def run_tool(call: Mapping[str, Any], context: tools.ToolContext) -> dict[str, str]:
+def run_tool(call: Mapping[str, Any], context: ToolContext) -> dict[str, str]:
     """One function call; its entry id (message + call) makes a retried write a no-op."""
+    from finassist import tools  # only RunTool needs the schemas and pydantic: keep them off other cold starts
+
     tool_call = ToolCall(call_id=str(call["call_id"]), name=str(call["name"]), arguments=str(call["arguments"]))
     output = tools.dispatch(tool_call, context)
     return {"call_id": tool_call.call_id, "output": json.dumps(output, ensure_ascii=False)}

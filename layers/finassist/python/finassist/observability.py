@@ -7,11 +7,12 @@ is replaced by its size, whichever logger or `extra=` put it there.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
 from finassist.redaction import redact
@@ -27,14 +28,27 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
         return super().serialize(redact(log))
 
 
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
 logger = Logger(service="finassist", logger_formatter=RedactingFormatter())
-tracer = Tracer(service="finassist")
 metrics = Metrics(namespace="FinAssist", service="finassist")
 
-Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+def tracing_enabled() -> bool:
+    """Powertools' own switch. The X-Ray SDK builds its clients at import (about 0.4 s of a cold start on a
+    small machine), so where tracing is off (the embedded stack, tests) it is not imported at all."""
+    return os.environ.get("POWERTOOLS_TRACE_DISABLED", "").strip().lower() not in ("true", "1")
+
+
+def _traced(handler: Handler) -> Handler:
+    if not tracing_enabled():
+        return handler
+    from aws_lambda_powertools import Tracer
+
+    return Tracer(service="finassist").capture_lambda_handler(handler)
 
 
 def step_handler(handler: Handler) -> Handler:
     """Wrap a state's handler: JSON logs correlated by MessageSid, an X-Ray segment, metrics flushed."""
     with_logs = logger.inject_lambda_context(correlation_id_path="message_sid", clear_state=True)(handler)
-    return metrics.log_metrics(tracer.capture_lambda_handler(with_logs))
+    return metrics.log_metrics(_traced(with_logs))

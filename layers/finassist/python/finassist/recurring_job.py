@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from finassist.domain.expense import Expense
 from finassist.domain.money import format_brl
 from finassist.domain.recurring import due_date, is_due, recurring_entry_id
-from finassist.idempotency import Once
 from finassist.ports import Ledger, RecurringExpense
+
+if TYPE_CHECKING:
+    from finassist.idempotency import Once
 
 
 def due_items(items: list[RecurringExpense], today: date) -> list[dict[str, Any]]:

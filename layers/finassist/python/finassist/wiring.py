@@ -11,9 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import boto3
-
-from finassist import secrets
 from finassist.errors import LedgerMisconfigured
 from finassist.ports import (
     Assistant,
@@ -35,11 +32,15 @@ if TYPE_CHECKING:
 
 @cache
 def _dynamodb() -> Any:
+    import boto3  # imported where used: steps that touch no AWS service skip its cold-start cost
+
     return boto3.resource("dynamodb")
 
 
 @cache
 def stepfunctions() -> Any:
+    import boto3
+
     return boto3.client("stepfunctions")
 
 
@@ -80,6 +81,8 @@ def media() -> MediaStore:
     """S3 behind presigned URLs where a bucket is configured; a local folder on the embedded stack."""
     config = settings()
     if config.media_bucket:
+        import boto3
+
         from finassist.adapters.media_stores import S3MediaStore
 
         return S3MediaStore(boto3.client("s3"), config.media_bucket)
@@ -92,6 +95,7 @@ def media() -> MediaStore:
 def assistant() -> Assistant:
     config = settings()
     if config.assistant_engine == "openai":
+        from finassist import secrets
         from finassist.adapters.openai_assistant import OpenAIAssistant, build_client
 
         return OpenAIAssistant(build_client(secrets.openai_api_key(config)), model=config.openai_model)
@@ -104,6 +108,7 @@ def assistant() -> Assistant:
 def transcriber() -> Transcriber:
     config = settings()
     if config.assistant_engine == "openai":
+        from finassist import secrets
         from finassist.adapters.openai_assistant import build_client
         from finassist.adapters.openai_transcriber import OpenAITranscriber
 
@@ -117,6 +122,7 @@ def transcriber() -> Transcriber:
 def channel() -> Channel:
     config = settings()
     if config.channel == "twilio":
+        from finassist import secrets
         from finassist.adapters.twilio_channel import TwilioChannel
 
         creds = secrets.twilio_credentials(config)
@@ -174,6 +180,8 @@ def ledger_for(user: User) -> Ledger:
 
 @cache
 def _secretsmanager() -> Any:
+    import boto3
+
     return boto3.client("secretsmanager")
 
 
@@ -192,10 +200,16 @@ def graph_tokens(secret_name: str) -> Any:
     config = settings()
     return GraphTokenProvider(
         config.graph_client_id,
-        secrets.graph_client_secret(config),
+        _secret(config),
         authority_for(config.graph_tenant),
         SecretsManagerTokenCache(secret_name, _secretsmanager()),
     )
+
+
+def _secret(config: Settings) -> str:
+    from finassist import secrets
+
+    return secrets.graph_client_secret(config)
 
 
 def _graph_ledger(user: User, config: Settings) -> Ledger:
