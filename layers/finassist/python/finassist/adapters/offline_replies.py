@@ -18,6 +18,7 @@ from finassist.domain.understanding import (
     CorrectLast,
     ExpenseIntent,
     ExportRequest,
+    Intent,
     MonthSummaryRequest,
     NotUnderstood,
     SetBudget,
@@ -26,19 +27,6 @@ from finassist.domain.understanding import (
     understand,
 )
 
-Intent = (
-    ExpenseIntent
-    | SpendingQuestion
-    | Clarification
-    | NotUnderstood
-    | UndoLast
-    | CorrectLast
-    | MonthSummaryRequest
-    | SetBudget
-    | AddRecurring
-    | ExportRequest
-    | Confirmation
-)
 Output = tuple[list[dict[str, Any]], dict[str, Any]]
 
 NOTHING_PENDING = 'Certo! 👍 Se quiser anotar um gasto, é só mandar, por exemplo: "almoço 45,00".'
