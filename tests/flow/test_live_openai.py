@@ -13,6 +13,7 @@ CORPUS = SHARED / "corpus" / "messages-ptbr.jsonl"
 
 
 @pytest.mark.live
+@pytest.mark.enable_socket  # the only test that may reach the internet: the real OpenAI API
 @pytest.mark.skipif(not os.environ.get("OPENAI_API_KEY"), reason="OPENAI_API_KEY is not set: no live OpenAI eval")
 @pytest.mark.skipif(not CORPUS.exists(), reason=f"corpus not found at {CORPUS}")
 def test_the_openai_engine_passes_the_shared_corpus() -> None:
