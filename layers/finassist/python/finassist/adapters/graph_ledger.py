@@ -595,8 +595,8 @@ def _id_of(header: _Header, values: Sequence[object]) -> str:
 
 def _date(value: object) -> date | None:
     """Excel returns a date cell as its serial number (1900 system), or text when the cell holds text."""
-    if isinstance(value, Decimal):
-        return to_date(float(value)) if value.is_finite() else None
+    if isinstance(value, Decimal):  # JSON numbers are parsed as Decimal; a date serial is whole days
+        return to_date(int(value)) if value.is_finite() else None
     return to_date(value)
 
 

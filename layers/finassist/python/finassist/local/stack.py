@@ -38,7 +38,7 @@ from finassist.ports import User
 REGION = "us-east-1"
 ROLE_NAME = "finassist-local-role"
 LOCAL_WEBHOOK_URL = "https://finassist.local/webhook/whatsapp"
-LOCAL_ACCOUNT_SID = "AC" + "0" * 32
+LOCAL_ACCOUNT_SID = "ACLOCAL" + "0" * 27  # shaped like a SID, but plainly no real account
 # Signs the embedded stack's webhooks and events/receive_webhook.json; it opens nothing outside this machine.
 LOCAL_AUTH_TOKEN = "finassist-local-dev-token"  # noqa: S105 - a development value, not a credential
 TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
