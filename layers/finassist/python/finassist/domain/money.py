@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_currency
 from text_to_num import alpha2digit
 
+from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
+
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000")
 """Anything from here up is taken as a typo or a misheard voice note, not a personal expense."""
@@ -210,34 +212,7 @@ def _digits_value(number: str) -> Decimal | None:
 _CURRENCY_WORDS = frozenset({"reais", "real", "conto", "contos", "pila", "pilas", "pau", "paus", "brl", "rs"})
 _CENTS_WORDS = frozenset({"centavo", "centavos", "cents"})
 _THOUSAND_WORDS = frozenset({"mil", "k"})
-_MONTH_WORDS = frozenset(
-    {
-        "janeiro",
-        "fevereiro",
-        "marco",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-        "jan",
-        "fev",
-        "mar",
-        "abr",
-        "mai",
-        "jun",
-        "jul",
-        "ago",
-        "set",
-        "out",
-        "nov",
-        "dez",
-    }
-)
+_MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
 _UNIT_WORDS = frozenset(
     {
         "dia",

@@ -16,14 +16,12 @@ from datetime import date, timedelta
 from finassist.domain.dates import (
     DAY,
     DAY_WORDS,
-    MONTH_ABBREVIATIONS,
-    MONTH_NAMES,
-    MONTHS,
     first_date,
     most_recent_day,
     weekday_label,
 )
 from finassist.domain.money import fold_keeping_length, parse_count
+from finassist.domain.months import MONTH_ABBREVIATIONS, MONTH_NAMES, MONTHS
 
 
 @dataclass(frozen=True)

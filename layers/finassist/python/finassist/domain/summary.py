@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.numbers import format_decimal
 
 from finassist.domain.categories import canonical_category
-from finassist.domain.dates import MONTH_NAMES
 from finassist.domain.expense import LedgerRow, in_period, total
 from finassist.domain.money import format_brl, quantize
+from finassist.domain.months import MONTH_NAMES
 from finassist.domain.periods import Period, month_period
 
 _TENTH = Decimal("0.1")

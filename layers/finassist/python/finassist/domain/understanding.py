@@ -34,6 +34,7 @@ from finassist.domain.money import (
     quantize,
     significant_amounts,
 )
+from finassist.domain.months import MONTHS
 from finassist.domain.periods import Period, parse_period, this_month
 
 
@@ -1178,7 +1179,7 @@ def _export(
 
 # -- month summary -----------------------------------------------------------------------------------
 
-_MONTH_NAMES_ALT = "janeiro|fevereiro|marco|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro"
+_MONTH_NAMES_ALT = "|".join(MONTHS)
 _SUMMARY_RE = re.compile(
     r"\b(?:resumo|resumao|resuminho|panorama|balanco|relatorio|visao\s+geral|fechamento|raio[\s-]?x|consolidado"
     r"|overview|analise)\b"
