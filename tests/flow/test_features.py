@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -15,7 +16,9 @@ import pytest
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import EmbeddedStack, twilio_fields
 from finassist.wiring import xlsx_ledger_path
-from tests.conftest import ANA, SEED_CSV
+from tests.conftest import ANA, SEED_CSV, openai_stack
+from tests.fakes.openai_payloads import function_call, message
+from tests.fakes.openai_server import Turn
 
 
 def ledger(stack: EmbeddedStack) -> XlsxLedger:
@@ -161,3 +164,22 @@ def test_a_retried_undo_deletes_one_row_not_two(stack: EmbeddedStack) -> None:
 
     assert again == first
     assert [r.expense.description for r in ledger(stack).rows()] == ["Uber"]
+
+
+def test_the_openai_engine_reaches_the_same_tools_for_an_undo(tmp_path: Path) -> None:
+    lunch = {"date": "2026-11-24", "category": "Alimentação", "description": "almoço", "amount": "45.00", "notes": None}
+    with openai_stack(tmp_path / "data") as (stack, openai_api):
+        openai_api.plan(
+            Turn(output=[function_call("call_add_1", "add_expense", lunch, "fc_1")], polls_in_progress=0),
+            Turn(output=[message("Anotado: R$ 45,00 em Alimentação.")], polls_in_progress=0),
+            Turn(output=[function_call("call_undo_1", "undo_last_expense", {}, "fc_2")], polls_in_progress=0),
+            Turn(output=[message("Apaguei o almoço de R$ 45,00.")], polls_in_progress=0),
+        )
+        stack.send(twilio_fields(ANA, "almoço 45"))
+
+        outcome = stack.send(twilio_fields(ANA, "apaga o último"))
+
+        assert outcome.replies == ["Apaguei o almoço de R$ 45,00."]
+        undo_output = json.loads(openai_api.bodies("POST", "/v1/responses")[3]["input"][0]["output"])
+        assert undo_output["status"] == "success" and undo_output["deleted"]["amount"] == "45.00"
+        assert ledger(stack).rows() == []
