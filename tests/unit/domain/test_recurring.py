@@ -9,7 +9,6 @@ import pytest
 
 from finassist.domain.recurring import (
     due_date,
-    due_months,
     first_month,
     is_due,
     recurring_entry_id,
@@ -92,15 +91,3 @@ def test_the_text_names_the_day_the_amount_and_the_bill() -> None:
 )
 def test_a_new_recurring_bill_never_back_fills_a_month_already_past_its_day(day: int, today: date, first: str) -> None:
     assert first_month(day, today) == first
-
-
-def test_due_months_lists_what_a_job_that_missed_days_still_owes() -> None:
-    assert due_months(31, date(2026, 1, 15), date(2026, 4, 29)) == [
-        date(2026, 1, 31),
-        date(2026, 2, 28),
-        date(2026, 3, 31),
-    ]
-
-
-def test_due_months_skips_a_date_before_the_bill_existed_and_crosses_the_year() -> None:
-    assert due_months(5, date(2026, 12, 6), date(2027, 2, 5)) == [date(2027, 1, 5), date(2027, 2, 5)]

@@ -14,7 +14,7 @@ from finassist.domain.budgets import budget_note, budget_status
 from finassist.domain.expense import Expense, LedgerRow, in_period, total, totals_by_category
 from finassist.domain.periods import month_period
 from finassist.domain.recurring import first_month, recurring_text
-from finassist.domain.summary import previous_month, summarize, summary_text
+from finassist.domain.summary import previous_month, summarize, summary_text, summary_title
 from finassist.ports import Budget, RecurringExpense
 
 if TYPE_CHECKING:
@@ -219,9 +219,7 @@ def month_summary(args: MonthArgs, context: ToolContext) -> dict[str, Any]:
     if context.media is not None and summary.lines:
         from finassist.adapters.charts import bar_chart_png
 
-        # The chart's font has no emoji: keep the title's words only ("Resumo de novembro").
-        title = "".join(ch for ch in summary_text(summary).splitlines()[0] if ord(ch) < 0x2000).strip()
-        png = bar_chart_png(title, [(line.category, line.amount) for line in summary.lines])
+        png = bar_chart_png(summary_title(summary), [(line.category, line.amount) for line in summary.lines])
         output["media"] = [
             {"url": context.media.put(f"resumo-{args.month}.png", png, "image/png"), "content_type": "image/png"}
         ]

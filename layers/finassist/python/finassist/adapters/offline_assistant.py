@@ -121,12 +121,11 @@ class OfflineAssistant:
         conversation["items"].extend(
             {"type": "function_call_output", "call_id": o.call_id, "output": o.output} for o in outputs
         )
+        results = [(pending[o.call_id]["name"], json.loads(o.output)) for o in outputs]
+        if previous["meta"].get("suggest") and all(result.get("status") == "success" for _, result in results):
+            conversation["suggestion"] = previous["meta"]["suggest"]  # a "sim" next moves the entry there
         self._save("conversations", conversation_id, conversation)
-        lines = [_describe(pending[o.call_id]["name"], json.loads(o.output), previous["meta"]) for o in outputs]
-        if previous["meta"].get("suggest") and all(json.loads(o.output).get("status") == "success" for o in outputs):
-            conversation = self._load("conversations", conversation_id)
-            conversation["suggestion"] = previous["meta"]["suggest"]
-            self._save("conversations", conversation_id, conversation)
+        lines = [_describe(name, result, previous["meta"]) for name, result in results]
         return self._new_response(conversation_id, [_message("\n".join(lines))], {})
 
     def cancel_run(self, run_id: str) -> Run:

@@ -47,19 +47,6 @@ def first_month(day: int, today: date) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def due_months(day: int, since: date, today: date) -> list[date]:
-    """Due dates from since (inclusive) to today (inclusive), oldest first: what a job that missed days owes."""
-    _check_day(day)
-    found: list[date] = []
-    year, month = since.year, since.month
-    while (year, month) <= (today.year, today.month):
-        when = due_date(day, date(year, month, 1))
-        if since <= when <= today:
-            found.append(when)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
-
-
 def recurring_text(day: int, amount: Decimal, description: str) -> str:
     """'todo dia 8: R$ 1.800,00 de aluguel', how a reply and a list name a recurring expense."""
     return f"todo dia {day}: {format_brl(amount)} de {description.strip()}"

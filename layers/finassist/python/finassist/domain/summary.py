@@ -122,6 +122,11 @@ def _trend(change: Decimal | None, previous_name: str) -> str:
     return f"{arrow} {_percent(abs(change), 0)} vs {previous_name}"
 
 
+def summary_title(summary: MonthSummary, *, today: date | None = None) -> str:
+    """'Resumo de novembro': the message's first line and the chart's title."""
+    return f"Resumo de {_month_name(summary.period.start, today)}"
+
+
 def summary_text(summary: MonthSummary, *, today: date | None = None) -> str:
     """The summary as a WhatsApp message; today, when given, adds the year to months of other years."""
     name = _month_name(summary.period.start, today)
@@ -129,7 +134,7 @@ def summary_text(summary: MonthSummary, *, today: date | None = None) -> str:
     previous_name = _month_name(previous_start, today)
     if not summary.lines and summary.total == 0:
         return f"Ainda não há gastos em {name}."
-    lines = [f"Resumo de {name} 📊", ""]
+    lines = [f"{summary_title(summary, today=today)} 📊", ""]
     if summary.previous_total > 0:
         lines.append(
             f"Total: {format_brl(summary.total)} ({_trend(summary.change, previous_name)}, "
