@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
-from finassist.ports import Channel
+from finassist.ports import Channel, Effect, EffectsJournal
 
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
@@ -52,18 +52,30 @@ def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
 
 
 def deliver(
-    send_once: Once, to: str, parts: Sequence[str], message_sid: str, kind: str, media: Sequence[str] = ()
+    send_once: Once,
+    to: str,
+    parts: Sequence[str],
+    message_sid: str,
+    kind: str,
+    media: Sequence[str] = (),
+    journal: EffectsJournal | None = None,
 ) -> dict[str, Any]:
-    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's."""
-    ids = [
-        send_once(
+    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's.
+
+    Each part that went out is written to the message's effects journal, so a step that fails after the
+    reply was delivered is not followed by an apology (one answer per message).
+    """
+    ids = []
+    for index, text in enumerate(parts):
+        sent = send_once(
             request={
                 "key": f"{kind}#{message_sid}#{index}",
                 "to": to,
                 "text": text,
                 "media": list(media) if index == 0 else [],
             }
-        )["message_id"]
-        for index, text in enumerate(parts)
-    ]
+        )
+        ids.append(sent["message_id"])
+        if journal is not None:
+            journal.record(Effect(message_sid, f"{kind}.{index}", "delivered", "done"))
     return {"sent": len(ids), "message_ids": ids}

@@ -52,3 +52,10 @@ def step_handler(handler: Handler) -> Handler:
     """Wrap a state's handler: JSON logs correlated by MessageSid, an X-Ray segment, metrics flushed."""
     with_logs = logger.inject_lambda_context(correlation_id_path="message_sid", clear_state=True)(handler)
     return metrics.log_metrics(_traced(with_logs))
+
+
+def record_run(run: dict[str, Any]) -> dict[str, Any]:
+    """Count how long the assistant took, once its reply is known (the step that saw it settle passes it)."""
+    if run.get("status") == "completed":
+        metrics.add_metric(name="AssistantRunSeconds", unit="Seconds", value=float(run.get("assistant_seconds", 0)))
+    return run

@@ -17,10 +17,13 @@ from finassist.ports import (
     BudgetStore,
     Channel,
     ConversationStore,
+    EffectsJournal,
+    EntryLog,
     Ledger,
     MediaStore,
     RecurringStore,
     Transcriber,
+    TurnStore,
     User,
     UserDirectory,
 )
@@ -63,6 +66,27 @@ def conversations() -> ConversationStore:
 
 
 @cache
+def turns() -> TurnStore:
+    from finassist.adapters.dynamo_flow_state import DynamoTurnStore
+
+    return DynamoTurnStore(_dynamodb().Table(settings().flow_state_table))
+
+
+@cache
+def effects() -> EffectsJournal:
+    from finassist.adapters.dynamo_flow_state import DynamoEffectsJournal
+
+    return DynamoEffectsJournal(_dynamodb().Table(settings().flow_state_table))
+
+
+@cache
+def entry_log() -> EntryLog:
+    from finassist.adapters.dynamo_flow_state import DynamoEntryLog
+
+    return DynamoEntryLog(_dynamodb().Table(settings().flow_state_table))
+
+
+@cache
 def budgets() -> BudgetStore:
     from finassist.adapters.dynamo_budgets import DynamoBudgetStore
 
@@ -98,7 +122,12 @@ def assistant() -> Assistant:
         from finassist import secrets
         from finassist.adapters.openai_assistant import OpenAIAssistant, build_client
 
-        return OpenAIAssistant(build_client(secrets.openai_api_key(config)), model=config.openai_model)
+        client = build_client(
+            secrets.openai_api_key(config),
+            max_retries=config.openai_max_retries,
+            timeout_seconds=config.openai_timeout_seconds,
+        )
+        return OpenAIAssistant(client, model=config.openai_model, max_output_tokens=config.openai_max_output_tokens)
     from finassist.adapters.offline_assistant import OfflineAssistant
 
     return OfflineAssistant(config.data_dir)
@@ -250,6 +279,9 @@ def reset() -> None:
         budgets,
         recurring,
         media,
+        turns,
+        effects,
+        entry_log,
     ):
         factory.cache_clear()
     _idempotency_configs.clear()

@@ -39,6 +39,9 @@ class DynamoRecurringStore:
             }
         )
 
+    def remove(self, sender_id: str, recurring_id: str) -> None:
+        self._table.delete_item(Key={"sender_id": sender_id, "recurring_id": recurring_id})
+
     def for_sender(self, sender_id: str) -> list[RecurringExpense]:
         from boto3.dynamodb.conditions import Key
 

@@ -19,7 +19,7 @@ from finassist.adapters.offline_replies import follow_up as _follow_up
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
 from finassist.domain.understanding import Clarification
-from finassist.errors import AssistantRunFailed
+from finassist.errors import AssistantRunFailed, ConversationHasOpenToolCalls
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
@@ -27,6 +27,12 @@ TERMINAL = ("completed", "failed", "cancelled", "incomplete")
 
 def _new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
+
+
+def _open_calls(items: list[dict[str, Any]]) -> list[str]:
+    """Function calls of the conversation that no function_call_output answers yet, oldest first."""
+    answered = {item["call_id"] for item in items if item.get("type") == "function_call_output"}
+    return [i["call_id"] for i in items if i.get("type") == "function_call" and i["call_id"] not in answered]
 
 
 class OfflineAssistant:
@@ -82,6 +88,12 @@ class OfflineAssistant:
 
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
         conversation = self._load("conversations", conversation_id)
+        open_calls = _open_calls(conversation["items"])
+        if open_calls:
+            # What the Responses API answers (HTTP 400) for a conversation holding an unanswered function call.
+            raise ConversationHasOpenToolCalls(
+                f"No tool output found for function call {open_calls[0]}.", tuple(open_calls)
+            )
         conversation["items"].append({"type": "message", "role": "user", "content": user_text})
         suggestion = conversation.pop("suggestion", None)
         intent = _follow_up(
@@ -127,6 +139,21 @@ class OfflineAssistant:
         self._save("conversations", conversation_id, conversation)
         lines = [_describe(name, result, previous["meta"]) for name, result in results]
         return self._new_response(conversation_id, [_message("\n".join(lines))], {})
+
+    def wait_for_run(self, run_id: str, max_seconds: float) -> Run:
+        """The offline "model" has its answer as soon as it is asked: nothing to wait for."""
+        return self.get_run(run_id)
+
+    def close_open_calls(self, conversation_id: str, note: str) -> list[str]:
+        conversation = self._load("conversations", conversation_id)
+        open_calls = _open_calls(conversation["items"])
+        output = json.dumps({"status": "error", "message": note}, ensure_ascii=False)
+        conversation["items"].extend(
+            {"type": "function_call_output", "call_id": call_id, "output": output} for call_id in open_calls
+        )
+        if open_calls:
+            self._save("conversations", conversation_id, conversation)
+        return open_calls
 
     def cancel_run(self, run_id: str) -> Run:
         response = self._load("responses", run_id)

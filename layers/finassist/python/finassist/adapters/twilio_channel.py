@@ -114,6 +114,8 @@ class TwilioChannel:
         hosts get the Authorization header. The body is streamed and cut off past max_bytes, whatever
         Content-Length says.
         """
+        # The execution history carries media URLs with the account replaced (no AccountSid in payloads).
+        url = url.replace("/Accounts/{AccountSid}/", f"/Accounts/{self._account_sid}/")
         if not is_twilio_url(url):
             raise TranscriptionFailed("media URL is not an https URL on a Twilio host")
         current = url

@@ -79,11 +79,14 @@ def _seconds(described: dict[str, Any]) -> float | None:
 
 
 def _sender(described: dict[str, Any]) -> str:
+    """Who sent it, as the execution knows them: the opaque user key (`finassist users list` maps it to a
+    person); executions from before keys existed carried the number, shown masked."""
     try:
-        sender = json.loads(described.get("input") or "{}").get("sender", "")
+        execution_input = json.loads(described.get("input") or "{}")
+        sender = execution_input.get("user_key") or mask_phone_numbers(str(execution_input.get("sender") or ""))
     except (ValueError, AttributeError):
         sender = ""
-    return mask_phone_numbers(str(sender)) if sender else "?"
+    return str(sender) or "?"
 
 
 def recent_executions(sfn: Any, machine_arn: str, max_items: int = 20) -> list[ExecutionRow]:

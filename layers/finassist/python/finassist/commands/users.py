@@ -94,10 +94,11 @@ def format_users(users: list[User], *, show_numbers: bool = False) -> str:
         return "No users yet: add one with `finassist users add whatsapp:+55... --name NAME`."
     shown = [(u.sender_id if show_numbers else mask_phone_numbers(u.sender_id), u) for u in users]
     width = max(len(s) for s, _ in shown)
-    lines = [f"{'SENDER':<{width}}  {'NAME':<20}  {'STATUS':<8}  WORKBOOK"]
+    # KEY is what executions carry instead of the number (`finassist history` shows it): the way back to a person.
+    lines = [f"{'SENDER':<{width}}  {'NAME':<20}  {'STATUS':<8}  {'KEY':<21}  WORKBOOK"]
     for sender, user in sorted(shown, key=lambda pair: (pair[1].status, pair[1].display_name, pair[0])):
         workbook = _describe_workbook(user.workbook)
-        lines.append(f"{sender:<{width}}  {user.display_name:<20}  {user.status:<8}  {workbook}")
+        lines.append(f"{sender:<{width}}  {user.display_name:<20}  {user.status:<8}  {user.user_key:<21}  {workbook}")
     return "\n".join(lines)
 
 

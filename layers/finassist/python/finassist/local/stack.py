@@ -243,12 +243,25 @@ class EmbeddedStack:
         )["Role"]["Arn"]
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         for table in self.template.tables.values():
-            keys = [(table.hash_key, "HASH")] + ([(table.range_key, "RANGE")] if table.range_key else [])
+            keys = _key_schema(table.hash_key, table.range_key)
+            indexes: list[dict[str, Any]] = [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": _key_schema(index.hash_key, index.range_key),
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for index in table.indexes
+            ]
+            names = {k["AttributeName"] for k in keys}
+            names |= {
+                k["AttributeName"] for index in table.indexes for k in _key_schema(index.hash_key, index.range_key)
+            }
             dynamodb.create_table(
                 TableName=table.logical_id,
-                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in keys],
-                KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in sorted(names)],
+                KeySchema=keys,
                 BillingMode="PAY_PER_REQUEST",
+                **({"GlobalSecondaryIndexes": indexes} if indexes else {}),
             )
         secrets_client = boto3.client("secretsmanager", region_name=REGION)
         env = self._function_env()
@@ -354,8 +367,18 @@ class EmbeddedStack:
         return _load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
 
     # -- driving it ----------------------------------------------------------------------------------
-    def add_user(self, sender: str, display_name: str = "", **workbook: str) -> None:
-        wiring.users().put(User(sender_id=sender, display_name=display_name, workbook=dict(workbook)))
+    def add_user(self, sender: str, display_name: str = "", *, user_key: str = "", **workbook: str) -> None:
+        wiring.users().put(
+            User(sender_id=sender, display_name=display_name, workbook=dict(workbook), user_key=user_key)
+        )
+
+    def turn_queue(self, sender: str) -> tuple[str, ...]:
+        """The MessageSids of the person still waiting for or holding their turn (empty when all answered)."""
+        return wiring.turns().read(self.user_key(sender)).queue
+
+    def user_key(self, sender: str) -> str:
+        user = wiring.users().get(sender)
+        return user.user_key if user else ""
 
     def webhook_event(self, fields: Mapping[str, str], *, signature: str | None = None) -> dict[str, Any]:
         """The API Gateway proxy event Twilio's POST becomes, signed with this stack's auth token."""
@@ -462,6 +485,12 @@ class EmbeddedStack:
             output=json.loads(described["output"]) if described.get("output") else None,
             media=[str(url) for m in sent for url in m.get("media", [])],
         )
+
+
+def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
+    return [{"AttributeName": hash_key, "KeyType": "HASH"}] + (
+        [{"AttributeName": range_key, "KeyType": "RANGE"}] if range_key else []
+    )
 
 
 class _RecordingTime:
