@@ -26,16 +26,16 @@ TIMEOUT_ERRORS = ["States.Timeout", "Sandbox.Timedout"]
 TASK_TIMEOUTS: dict[str, int] = {
     "ParseMessage": 15,
     "TranscribeVoiceNote": 170,
-    "WaitForSenderTurn": 30,
-    "ResolveConversation": 60,
-    "StartAssistantRun": 80,
-    "CheckAssistantRun": 80,
+    "WaitForSenderTurn": 50,
+    "ResolveConversation": 70,
+    "StartAssistantRun": 140,
+    "CheckAssistantRun": 90,
     "RunTool": 130,
-    "SubmitToolOutputs": 80,
-    "SendReply": 70,
-    "CancelAssistantRun": 60,
-    "AnswerOpenToolCalls": 70,
-    "SendApology": 130,
+    "SubmitToolOutputs": 140,
+    "SendReply": 160,
+    "CancelAssistantRun": 120,
+    "AnswerOpenToolCalls": 120,
+    "SendApology": 200,
     "ListDueRecurring": 70,
     "AddRecurringExpense": 130,
 }
@@ -157,7 +157,7 @@ STATES: dict[str, Any] = {
         "$.turn",
         own_errors=("SenderTurnBusy",),
         interval=1,
-        attempts=40,
+        attempts=45,
         max_delay=5,
         comment="One message of a person at a time, in the order the webhook accepted them; waits here.",
     ),
@@ -209,7 +209,7 @@ STATES: dict[str, Any] = {
     "WaitForAssistant": {"Type": "Wait", "SecondsPath": "$.settings.poll_seconds", "Next": "CheckAssistantRun"},
     "CheckAssistantRun": task(
         "CheckAssistantRun",
-        {"run.$": "$.run", "tool_outputs.$": "$.tool_outputs", **SID},
+        {"run.$": "$.run", "tool_outputs.$": "$.tool_outputs", **USER, **SID},
         "RunStatus",
         "$.run",
         own_errors=ASSISTANT_ERRORS,
@@ -258,7 +258,7 @@ STATES: dict[str, Any] = {
     },
     "SubmitToolOutputs": task(
         "SubmitToolOutputs",
-        {"run.$": "$.run", "outputs.$": "$.tool_outputs", **SID},
+        {"run.$": "$.run", "outputs.$": "$.tool_outputs", **USER, **SID},
         "RunStatus",
         "$.run",
         own_errors=ASSISTANT_ERRORS,
@@ -285,7 +285,7 @@ STATES: dict[str, Any] = {
     },
     "CancelAssistantRun": task(
         "CancelAssistantRun",
-        {"run_id.$": "$.run.run_id", **SID},
+        {"run_id.$": "$.run.run_id", **USER, **SID},
         "AnswerOpenToolCalls",
         "$.cancelled",
         own_errors=("AssistantRateLimited", "AssistantUnavailable"),
@@ -299,7 +299,7 @@ STATES: dict[str, Any] = {
     },
     "AnswerOpenToolCalls": task(
         "AnswerOpenToolCalls",
-        {"conversation.$": "$.conversation", "run.$": "$.run", "error.$": "$.error", **SID},
+        {"conversation.$": "$.conversation", "run.$": "$.run", "error.$": "$.error", **USER, **SID},
         "SendApology",
         "$.answered",
         own_errors=ASSISTANT_ERRORS,
@@ -329,7 +329,7 @@ STATES: dict[str, Any] = {
 DEFINITION = {
     "Comment": "FinAssist: one WhatsApp message in, one reply (or an apology) out, one message of a person at a time.",
     "StartAt": "ParseMessage",
-    "TimeoutSeconds": 900,
+    "TimeoutSeconds": 1800,
     "States": STATES,
 }
 

@@ -9,6 +9,7 @@ from finassist.observability import record_run, step_handler
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    wiring.keep_turn(event["user_key"], event["message_sid"])
     run = event["run"]
     limits = assistant_run.limits(wiring.settings())
     latest = assistant_run.follow(wiring.assistant(), str(run["run_id"]), limits.follow_seconds)

@@ -29,6 +29,7 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # Keyed by the call's place in the message, not by the model's call id: the model asked again gives new ids.
+    wiring.keep_turn(event["user_key"], event["message_sid"])
     run_once = wiring.once("tool", "[message_sid, round, index, call.name]", _run)
     wiring.register_lambda_context(context)
     result = run_once(request=event)

@@ -24,6 +24,7 @@ def _open(request: dict[str, Any]) -> dict[str, Any]:
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    wiring.keep_turn(event["user_key"], event["message_sid"])
     open_once = wiring.once("start", "message_sid", _open)
     wiring.register_lambda_context(context)
     user = flow.active_user(wiring.users(), event["user_key"])

@@ -17,6 +17,7 @@ def _submit(request: dict[str, Any]) -> dict[str, Any]:
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    wiring.keep_turn(event["user_key"], event["message_sid"])
     submit_once = wiring.once("submit", "key", _submit)
     wiring.register_lambda_context(context)
     run = event["run"]

@@ -3,7 +3,6 @@
 from typing import Any
 
 from finassist import sender_turns, wiring
-from finassist.domain.turns import TurnRules
 from finassist.observability import step_handler
 
 
@@ -14,6 +13,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         wiring.turns(),
         event["user_key"],
         event["message_sid"],
-        TurnRules(settings.turn_lease_seconds, settings.turn_start_grace_seconds),
+        settings.turn_rules,
         sender_turns.Waiting(max_seconds=settings.turn_wait_seconds),
     )

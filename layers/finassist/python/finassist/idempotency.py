@@ -26,11 +26,16 @@ TWO_DAYS = 2 * 24 * 3600
 
 
 def once(
-    work: Callable[[Request], dict[str, Any]], *, table_name: str, key_path: str, key_prefix: str
+    work: Callable[[Request], dict[str, Any]],
+    *,
+    table_name: str,
+    key_path: str,
+    key_prefix: str,
+    boto_config: Any = None,
 ) -> tuple[Once, IdempotencyConfig]:
     """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
     config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
-    persistence = DynamoDBPersistenceLayer(table_name=table_name)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name, boto_config=boto_config)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="request", persistence_store=persistence, config=config, key_prefix=key_prefix

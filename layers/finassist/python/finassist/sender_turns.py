@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from finassist.domain.turns import Decision, TurnRules, TurnState, enqueue, release, try_take
+from finassist.domain.turns import Decision, TurnRules, TurnState, enqueue, release, renew, try_take
 from finassist.errors import SenderTurnBusy
 from finassist.ports import TurnStore
 
@@ -48,6 +48,11 @@ def leave(store: TurnStore, user_key: str, message_sid: str, now: float) -> bool
     """Every terminal path's step: the message leaves the queue and the turn passes to the next one."""
     _, written = _change(store, user_key, lambda state: release(state, message_sid, now))
     return written is not None
+
+
+def keep(store: TurnStore, user_key: str, message_sid: str, rules: TurnRules, now: float) -> None:
+    """Each step of the turn renews the lease (a no-op when the message does not hold the turn)."""
+    _change(store, user_key, lambda state: renew(state, message_sid, now, rules))
 
 
 def take(

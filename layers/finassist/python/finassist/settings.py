@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from finassist.domain.turns import TurnRules
+
 AssistantEngine = Literal["openai", "offline"]
 ChannelKind = Literal["twilio", "console"]
 LedgerKind = Literal["graph", "xlsx"]
@@ -61,6 +63,10 @@ class Settings:
     data_dir: Path = Path(".local")
     frozen_now: datetime | None = None
     timezone: str = "America/Sao_Paulo"
+
+    @property
+    def turn_rules(self) -> TurnRules:
+        return TurnRules(self.turn_lease_seconds, self.turn_start_grace_seconds)
 
     @property
     def state_settings(self) -> dict[str, int]:

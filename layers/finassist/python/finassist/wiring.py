@@ -33,18 +33,36 @@ if TYPE_CHECKING:
     from finassist.idempotency import Once
 
 
+AWS_CONNECT_SECONDS = 2
+AWS_READ_SECONDS = 5
+AWS_ATTEMPTS = 3
+"""Every AWS call of ours is bounded: (2 + 5) s times 3 attempts stays inside the shortest Lambda timeout that
+makes one (docs/decisions.md, "Timeouts nest"); botocore's defaults are 60 s each."""
+
+
+@cache
+def aws_config() -> Any:
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=AWS_CONNECT_SECONDS,
+        read_timeout=AWS_READ_SECONDS,
+        retries={"max_attempts": AWS_ATTEMPTS, "mode": "standard"},
+    )
+
+
 @cache
 def _dynamodb() -> Any:
     import boto3  # imported where used: steps that touch no AWS service skip its cold-start cost
 
-    return boto3.resource("dynamodb")
+    return boto3.resource("dynamodb", config=aws_config())
 
 
 @cache
 def stepfunctions() -> Any:
     import boto3
 
-    return boto3.client("stepfunctions")
+    return boto3.client("stepfunctions", config=aws_config())
 
 
 def settings() -> Settings:
@@ -109,7 +127,7 @@ def media() -> MediaStore:
 
         from finassist.adapters.media_stores import S3MediaStore
 
-        return S3MediaStore(boto3.client("s3"), config.media_bucket)
+        return S3MediaStore(boto3.client("s3", config=aws_config()), config.media_bucket)
     from finassist.adapters.media_stores import LocalMediaStore
 
     return LocalMediaStore(config.data_dir)
@@ -170,7 +188,13 @@ def once(key_prefix: str, key_path: str, work: Callable[[dict[str, Any]], dict[s
     if key_prefix not in _once:
         from finassist.idempotency import once as make_once
 
-        run, config = make_once(work, table_name=settings().idempotency_table, key_path=key_path, key_prefix=key_prefix)
+        run, config = make_once(
+            work,
+            table_name=settings().idempotency_table,
+            key_path=key_path,
+            key_prefix=key_prefix,
+            boto_config=aws_config(),
+        )
         _once[key_prefix] = run
         _idempotency_configs.append(config)
     return _once[key_prefix]
@@ -181,6 +205,15 @@ def send_once() -> Once:
     from finassist.idempotency import sender_for
 
     return once("send", "key", sender_for(channel()))
+
+
+def keep_turn(user_key: str, message_sid: str) -> None:
+    """Renew the person's turn at the start of each step of it, so a slow turn is never taken for a dead one."""
+    import time
+
+    from finassist import sender_turns
+
+    sender_turns.keep(turns(), user_key, message_sid, settings().turn_rules, time.time())
 
 
 def register_lambda_context(context: Any) -> None:
@@ -211,7 +244,7 @@ def ledger_for(user: User) -> Ledger:
 def _secretsmanager() -> Any:
     import boto3
 
-    return boto3.client("secretsmanager")
+    return boto3.client("secretsmanager", config=aws_config())
 
 
 @cache
@@ -274,6 +307,7 @@ def reset() -> None:
         transcriber,
         channel,
         _secretsmanager,
+        aws_config,
         _graph_http,
         graph_tokens,
         budgets,

@@ -90,6 +90,13 @@ def try_take(state: TurnState, message_sid: str, now: float, rules: TurnRules) -
     return Decision("wait", current if changed else None, ahead=ahead)
 
 
+def renew(state: TurnState, message_sid: str, now: float, rules: TurnRules) -> TurnState | None:
+    """Every step of a turn extends its lease: a slow but alive turn is never taken for a dead one."""
+    if state.holder != message_sid or state.head != message_sid:
+        return None
+    return replace(state, lease_until=max(state.lease_until, now + rules.lease_seconds))
+
+
 def release(state: TurnState, message_sid: str, now: float) -> TurnState | None:
     """Leave the queue (every terminal path calls this); None when the message is not in it any more."""
     if message_sid not in state.queue:
