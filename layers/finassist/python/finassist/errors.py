@@ -33,6 +33,14 @@ class AssistantRunFailed(FinAssistError):
     """A background run ended failed, cancelled or incomplete."""
 
 
+class DocumentUnreadable(FinAssistError):
+    """A stored JSON document is missing, cut short, not JSON or cannot be read (the offline engine's files)."""
+
+
+class DocumentBusy(FinAssistError):
+    """Another writer held a stored JSON document's lock for longer than the lock's timeout."""
+
+
 class LedgerThrottled(FinAssistError):
     """The ledger asked us to slow down (429/503/504 with Retry-After): the ASL retries."""
 
