@@ -1,10 +1,24 @@
-"""The Users table in DynamoDB: who may talk to FinAssist and where their workbook is."""
+"""The Users table in DynamoDB: who may talk to FinAssist and where their workbook is.
+
+Operators change a user with `finassist users add` and `disable`, possibly two at once: each change is one
+conditional or atomic request on the item (never read, edit, put back), so a `disable` is never undone by an
+`add` that read the user before it, and an `add` that keeps the workbook never erases one set meanwhile.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from finassist.ports import User
+
+
+def _user(item: dict[str, Any]) -> User:
+    return User(
+        sender_id=str(item["sender_id"]),
+        display_name=str(item.get("display_name", "")),
+        status="disabled" if item.get("status") == "disabled" else "active",
+        workbook={str(k): str(v) for k, v in dict(item.get("workbook", {})).items()},
+    )
 
 
 class DynamoUserDirectory:
@@ -15,14 +29,7 @@ class DynamoUserDirectory:
 
     def get(self, sender_id: str) -> User | None:
         item = self._table.get_item(Key={"sender_id": sender_id}, ConsistentRead=True).get("Item")
-        if not item:
-            return None
-        return User(
-            sender_id=str(item["sender_id"]),
-            display_name=str(item.get("display_name", "")),
-            status="disabled" if item.get("status") == "disabled" else "active",
-            workbook={str(k): str(v) for k, v in dict(item.get("workbook", {})).items()},
-        )
+        return _user(item) if item else None
 
     def put(self, user: User) -> None:
         self._table.put_item(
@@ -33,6 +40,47 @@ class DynamoUserDirectory:
                 "workbook": dict(user.workbook),
             }
         )
+
+    def enroll(self, sender_id: str, display_name: str, workbook: dict[str, str] | None) -> tuple[User, bool]:
+        """Let a sender in (or rename and re-enable them) in one request; `workbook=None` keeps theirs.
+
+        Returns the user as stored and whether the sender was new.
+        """
+        names = {"#status": "status", "#workbook": "workbook"}
+        values: dict[str, Any] = {":name": display_name, ":active": "active"}
+        if workbook is None:
+            values[":none"] = {}
+            workbook_expression = "#workbook = if_not_exists(#workbook, :none)"
+        else:
+            values[":workbook"] = dict(workbook)
+            workbook_expression = "#workbook = :workbook"
+        response = self._table.update_item(
+            Key={"sender_id": sender_id},
+            UpdateExpression=f"SET display_name = :name, #status = :active, {workbook_expression}",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="ALL_OLD",
+        )
+        before = response.get("Attributes") or {}
+        kept = workbook if workbook is not None else before.get("workbook", {})
+        # What this one write stored: the old item comes back atomically with it.
+        stored = {"sender_id": sender_id, "display_name": display_name, "status": "active", "workbook": kept}
+        return _user(stored), not before
+
+    def disable(self, sender_id: str) -> User | None:
+        """Refuse the sender from now on, keeping the row; None when there is no such sender."""
+        try:
+            response = self._table.update_item(
+                Key={"sender_id": sender_id},
+                UpdateExpression="SET #status = :disabled",
+                ConditionExpression="attribute_exists(sender_id)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":disabled": "disabled"},
+                ReturnValues="ALL_NEW",
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return None
+        return _user(response["Attributes"])
 
     def all(self) -> list[User]:
         """Every user, for the operator's `finassist users list`."""
