@@ -46,7 +46,7 @@ def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
 
     def send(request: Request) -> dict[str, Any]:
         media: Sequence[str] = request.get("media") or ()
-        return {"message_id": channel.send(request["to"], request["text"], media)}
+        return {"message_id": channel.send(request["to"], request["text"], media, key=request["key"])}
 
     return send
 

@@ -96,8 +96,12 @@ class Media:
 class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
-        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id."""
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
+        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id.
+
+        `key` names this send (e.g. `reply#<MessageSid>#0`): a channel that keeps its own record of sends
+        answers a key it has sent before with that message's id instead of sending again.
+        """
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...
