@@ -33,6 +33,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 from twilio.request_validator import RequestValidator
 
 from finassist import wiring
+from finassist.history_path import StateVisit, state_path
 from finassist.local.moto_dynamodb import one_request_at_a_time
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
@@ -79,17 +80,6 @@ class _Fault:
 
     exception: Exception | type[Exception]
     after: bool
-
-
-@dataclass(frozen=True)
-class StateVisit:
-    """One state of an execution as the console shows it."""
-
-    name: str
-    kind: str
-    seconds: float
-    error: str = ""
-    retries: int = 0
 
 
 @dataclass(frozen=True)
@@ -421,8 +411,6 @@ class EmbeddedStack:
             kwargs["nextToken"] = page["nextToken"]
 
     def path(self, execution_arn: str) -> list[StateVisit]:
-        from finassist.local.history import state_path
-
         return state_path(self.history(execution_arn))
 
     def run_daily_recurring(self, timeout: float = 60.0) -> Outcome:
