@@ -3,12 +3,14 @@
 import json
 from typing import Any
 
-from finassist import clock, flow, tools, wiring
+from finassist import clock, flow, wiring
 from finassist.errors import UnknownSender
 from finassist.observability import metrics, step_handler
 
 
 def _run(event: dict[str, Any]) -> dict[str, Any]:
+    from finassist import tools  # the schemas and pydantic load with the first call, not at import
+
     user = wiring.users().get(event["sender"])
     if user is None or not user.active:
         raise UnknownSender("the sender is no longer an active user")
@@ -26,6 +28,8 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from finassist import tools
+
     run_once = wiring.once("tool", "[message_sid, call.call_id]", _run)
     wiring.register_lambda_context(context)
     result = run_once(request=event)

@@ -25,10 +25,11 @@ IMPORT_ALL = textwrap.dedent(
     from pathlib import Path
 
     class Missing:
-        '''Import hook: moto and the developer-only modules are not in the layer.'''
+        '''Import hook: moto, the X-Ray SDK and the developer-only modules are not in the layer.'''
 
         def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] == "moto" or name in ("finassist.demo", "finassist.chat", "finassist.eval"):
+            dev_only = ("finassist.demo", "finassist.chat", "finassist.eval")
+            if name.split(".")[0] in ("moto", "aws_xray_sdk") or name in dev_only:
                 raise ModuleNotFoundError(f"No module named {name!r}")
             return None
 
@@ -76,7 +77,9 @@ def test_the_layer_leaves_out_the_embedded_stack_and_the_developer_entry_points(
     assert [f for f in files if f.startswith(DEV_ONLY) or "__pycache__" in f] == []
 
 
-def test_every_shipped_module_and_every_handler_imports_without_moto_or_the_dev_modules(shipped: Path) -> None:
+def test_every_shipped_module_and_every_handler_imports_without_moto_the_xray_sdk_or_the_dev_modules(
+    shipped: Path,
+) -> None:
     env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", IMPORT_ALL, str(shipped), str(ROOT / "lambdas")],

@@ -9,15 +9,12 @@ instead of acting again. A failed attempt leaves no record, so the retry really 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from typing import TYPE_CHECKING, Any
 
 from finassist.ports import Channel
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
@@ -29,6 +26,13 @@ def once(
     work: Callable[[Request], dict[str, Any]], *, table_name: str, key_path: str, key_prefix: str
 ) -> tuple[Once, IdempotencyConfig]:
     """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
+    # Imported on the first effect, not with the handler: Powertools Idempotency brings boto3 and jmespath.
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
     config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
     persistence = DynamoDBPersistenceLayer(table_name=table_name)
 
