@@ -111,4 +111,5 @@ def test_a_conversation_damaged_during_a_tool_round_fails_that_run_and_the_next_
         assistant.submit_tool_outputs(conversation_id, [_added(run.tool_calls[0].call_id, "45.00")], CONTEXT)
 
     assert assistant.conversations.read(conversation_id)["items"] == []
+    assert len(assistant.conversations.set_aside_files(conversation_id)) == 1
     assert _one_message(assistant, conversation_id, 12).startswith("Anotado! ✅ R$ 12,00")

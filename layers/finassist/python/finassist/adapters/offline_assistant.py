@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from finassist.adapters.json_documents import Document, DocumentMissing, JsonDocuments
+from finassist.adapters.json_documents import Document, DocumentMissing, JsonDocuments, Recover
 from finassist.adapters.offline_replies import describe as _describe
 from finassist.adapters.offline_replies import follow_up as _follow_up
 from finassist.adapters.offline_replies import message as _message
@@ -66,7 +66,6 @@ class OfflineAssistant:
         record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
         self.responses.write(response_id, {**record, "meta": meta})
         conversation["items"].extend(output)
-        conversation["last_response"] = response_id
         pending = conversation.setdefault("pending", {})
         pending.update({item["call_id"]: response_id for item in output if item["type"] == "function_call"})
         return Run(run_id=response_id, status="queued")
@@ -78,14 +77,9 @@ class OfflineAssistant:
         return conversation_id
 
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
-        def replace_unreadable(problem: DocumentUnreadable) -> Document:
-            log.warning("conversation %s replaced with a fresh one: %s", conversation_id, problem)
-            fresh = _fresh(conversation_id)
-            fresh["replaced"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "problem": str(problem)}
-            return fresh
-
+        replace_unreadable = _replacing(_checked(conversation_id))
         try:
-            with self.conversations.update(_checked(conversation_id), recover=replace_unreadable) as conversation:
+            with self.conversations.update(conversation_id, recover=replace_unreadable) as conversation:
                 conversation["items"].append({"type": "message", "role": "user", "content": user_text})
                 suggestion = conversation.pop("suggestion", None)
                 intent = _follow_up(
@@ -137,7 +131,8 @@ class OfflineAssistant:
         except DocumentUnreadable as exc:
             # The run that asked for these outputs is lost with the conversation: start the person afresh and
             # let this message end in an apology (the next one is answered normally).
-            self.conversations.write(conversation_id, _fresh(conversation_id))
+            with self.conversations.update(conversation_id, recover=_replacing(conversation_id)):
+                pass
             raise AssistantRunFailed(f"conversation {conversation_id} was unreadable and was replaced: {exc}") from exc
 
     def _answered_run(self, conversation: Document, outputs: Sequence[ToolOutput]) -> dict[str, Any]:
@@ -166,6 +161,18 @@ class OfflineAssistant:
                     latest["status"] = "cancelled"
                 response = latest
         return Run(run_id=run_id, status=response["status"])
+
+
+def _replacing(conversation_id: str) -> Recover:
+    """What an unreadable conversation becomes: a fresh one under the same id, saying why."""
+
+    def fresh_instead(problem: DocumentUnreadable) -> Document:
+        log.warning("conversation %s replaced with a fresh one: %s", conversation_id, problem)
+        fresh = _fresh(conversation_id)
+        fresh["replaced"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "problem": str(problem)}
+        return fresh
+
+    return fresh_instead
 
 
 def _checked(ident: str) -> str:
