@@ -3,12 +3,14 @@
 import json
 from typing import Any
 
-from finassist import assistant_run, clock, flow, tools, wiring
+from finassist import assistant_run, clock, flow, wiring
 from finassist.message_effects import EffectRecorder
 from finassist.observability import metrics, step_handler
 
 
 def _run(event: dict[str, Any]) -> dict[str, Any]:
+    from finassist import tools  # the schemas and pydantic load with the first call, not at import
+
     user = flow.active_user(wiring.users(), event["user_key"])
     position = flow.position(int(event["round"]), int(event["index"]))
     context = tools.ToolContext(
@@ -28,6 +30,8 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from finassist import tools
+
     # Keyed by the call's place in the message, not by the model's call id: the model asked again gives new ids.
     wiring.keep_turn(event["user_key"], event["message_sid"])
     run_once = wiring.once("tool", "[message_sid, round, index, call.name]", _run)

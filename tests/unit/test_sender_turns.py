@@ -13,6 +13,7 @@ from finassist import sender_turns
 from finassist.adapters.dynamo_flow_state import DynamoTurnStore
 from finassist.domain.turns import TurnRules
 from finassist.errors import SenderTurnBusy
+from finassist.local.moto_dynamodb import atomic_dynamodb
 
 KEY = "u0123456789abcdef0123"
 RULES = TurnRules(lease_seconds=30, start_grace_seconds=10)
@@ -20,7 +21,7 @@ RULES = TurnRules(lease_seconds=30, start_grace_seconds=10)
 
 @pytest.fixture
 def store() -> Iterator[DynamoTurnStore]:
-    with mock_aws():
+    with mock_aws(), atomic_dynamodb():  # DynamoDB applies each request atomically; bare moto does not
         dynamodb = boto3.resource("dynamodb", region_name="us-east-1")
         table = dynamodb.create_table(
             TableName="FlowState",

@@ -54,6 +54,12 @@ class ConversationUnusable(FinAssistError):
 
 class SenderTurnBusy(FinAssistError):
     """An earlier message of the same person is still being answered: the ASL waits and asks again."""
+class DocumentUnreadable(FinAssistError):
+    """A stored JSON document is missing, cut short, not JSON or cannot be read (the offline engine's files)."""
+
+
+class DocumentBusy(FinAssistError):
+    """Another writer held a stored JSON document's lock for longer than the lock's timeout."""
 
 
 class LedgerThrottled(FinAssistError):

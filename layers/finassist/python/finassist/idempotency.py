@@ -9,15 +9,12 @@ instead of acting again. A failed attempt leaves no record, so the retry really 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from typing import TYPE_CHECKING, Any
 
 from finassist.ports import Channel, Effect, EffectsJournal
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
@@ -34,6 +31,13 @@ def once(
     boto_config: Any = None,
 ) -> tuple[Once, IdempotencyConfig]:
     """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
+    # Imported on the first effect, not with the handler: Powertools Idempotency brings boto3 and jmespath.
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
     config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
     persistence = DynamoDBPersistenceLayer(table_name=table_name, boto_config=boto_config)
 
@@ -51,7 +55,7 @@ def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
 
     def send(request: Request) -> dict[str, Any]:
         media: Sequence[str] = request.get("media") or ()
-        return {"message_id": channel.send(request["to"], request["text"], media)}
+        return {"message_id": channel.send(request["to"], request["text"], media, key=request["key"])}
 
     return send
 

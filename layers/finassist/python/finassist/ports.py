@@ -119,8 +119,12 @@ class Media:
 class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
-        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id."""
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
+        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id.
+
+        `key` names this send (e.g. `reply#<MessageSid>#0`): a channel that keeps its own record of sends
+        answers a key it has sent before with that message's id instead of sending again.
+        """
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...
@@ -168,8 +172,8 @@ class ConversationStore(Protocol):
 
     def find(self, user_key: str) -> str | None: ...
 
-    def save(self, user_key: str, conversation_id: str) -> None:
-        """First contact only: a concurrent first message keeps whichever conversation was saved first."""
+    def save(self, user_key: str, conversation_id: str) -> str:
+        """Record the person's first conversation; returns the one on record, which another message may have saved."""
         ...
 
     def replace(self, user_key: str, conversation_id: str) -> None:
@@ -261,7 +265,9 @@ class RecurringExpense:
 class RecurringStore(Protocol):
     """Recurring expenses of every user; the daily job reads them all."""
 
-    def put(self, item: RecurringExpense) -> None: ...
+    def put(self, item: RecurringExpense) -> None:
+        """Store a new recurring expense; an id already stored keeps what it has (a retried call adds nothing)."""
+        ...
 
     def for_sender(self, sender_id: str) -> list[RecurringExpense]: ...
 

@@ -9,8 +9,6 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from aws_lambda_powertools.utilities import parameters
-
 from finassist.settings import Settings
 
 CACHE_SECONDS = 300
@@ -26,6 +24,9 @@ class TwilioCredentials:
 
 
 def _secret_json(name: str) -> dict[str, Any]:
+    # Imported here: Parameters brings boto3, which a step that reads no secret should not load at cold start.
+    from aws_lambda_powertools.utilities import parameters
+
     value = parameters.get_secret(name, transform="json", max_age=CACHE_SECONDS)
     if not isinstance(value, dict):
         raise ValueError(f"secret {name} must be a JSON object")

@@ -1,4 +1,9 @@
-"""The Conversations table in DynamoDB: a person's opaque user key -> the assistant's conversation id."""
+"""The Conversations table in DynamoDB: a person's opaque user key -> the assistant's conversation id.
+
+Two first messages of a new person can arrive together, and each ResolveConversation then creates a
+conversation: the first save wins (a conditional put) and the other message adopts the winner's id, so the
+person never ends up with their turns split between two conversations.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,8 @@ class DynamoConversationStore:
         item = self._table.get_item(Key={"user_key": user_key}, ConsistentRead=True).get("Item")
         return str(item["conversation_id"]) if item else None
 
-    def save(self, user_key: str, conversation_id: str) -> None:
-        """First contact only: a concurrent first message keeps whichever conversation was saved first."""
+    def save(self, user_key: str, conversation_id: str) -> str:
+        """Record the person's first conversation; returns the one on record (another message's, if it won)."""
         try:
             self._table.put_item(
                 Item={
@@ -32,9 +37,13 @@ class DynamoConversationStore:
                     "message_count": 0,
                 },
                 ConditionExpression="attribute_not_exists(user_key)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
-            pass
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException as lost:
+            # The failed condition hands back the winner's item (in the low-level attribute-value shape).
+            winner = lost.response.get("Item", {}).get("conversation_id", {}).get("S")
+            return str(winner) if winner else self.find(user_key) or conversation_id
+        return conversation_id
 
     def replace(self, user_key: str, conversation_id: str) -> None:
         self._table.update_item(
@@ -44,8 +53,13 @@ class DynamoConversationStore:
         )
 
     def touch(self, user_key: str) -> None:
-        self._table.update_item(
-            Key={"user_key": user_key},
-            UpdateExpression="SET last_interaction = :now ADD message_count :one",
-            ExpressionAttributeValues={":now": _now(), ":one": 1},
-        )
+        """Count the message; only on a person who has a conversation, so it never writes an item without one."""
+        try:
+            self._table.update_item(
+                Key={"user_key": user_key},
+                UpdateExpression="SET last_interaction = :now ADD message_count :one",
+                ConditionExpression="attribute_exists(conversation_id)",
+                ExpressionAttributeValues={":now": _now(), ":one": 1},
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            pass

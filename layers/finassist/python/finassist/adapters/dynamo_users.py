@@ -1,4 +1,9 @@
-"""The Users table in DynamoDB: who may talk to FinAssist and where their workbook is."""
+"""The Users table in DynamoDB: who may talk to FinAssist and where their workbook is.
+
+Operators change a user with `finassist users add` and `disable`, possibly two at once: each change is one
+conditional or atomic request on the item (never read, edit, put back), so a `disable` is never undone by an
+`add` that read the user before it, and an `add` that keeps the workbook never erases one set meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +76,56 @@ class DynamoUserDirectory:
                 "user_key": key,
             }
         )
+
+    def enroll(self, sender_id: str, display_name: str, workbook: dict[str, str] | None) -> tuple[User, bool]:
+        """Let a sender in (or rename and re-enable them) in one request; `workbook=None` keeps theirs.
+
+        Returns the user as stored and whether the sender was new.
+        """
+        names = {"#status": "status", "#workbook": "workbook"}
+        values: dict[str, Any] = {":name": display_name, ":active": "active", ":key": new_user_key()}
+        if workbook is None:
+            values[":none"] = {}
+            workbook_expression = "#workbook = if_not_exists(#workbook, :none)"
+        else:
+            values[":workbook"] = dict(workbook)
+            workbook_expression = "#workbook = :workbook"
+        response = self._table.update_item(
+            Key={"sender_id": sender_id},
+            UpdateExpression=(
+                f"SET display_name = :name, #status = :active, {workbook_expression}, "
+                "user_key = if_not_exists(user_key, :key)"
+            ),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+            ReturnValues="ALL_OLD",
+        )
+        before = response.get("Attributes") or {}
+        kept = workbook if workbook is not None else before.get("workbook", {})
+        # What this one write stored: the old item comes back atomically with it.
+        stored = {
+            "sender_id": sender_id,
+            "display_name": display_name,
+            "status": "active",
+            "workbook": kept,
+            "user_key": before.get("user_key") or values[":key"],
+        }
+        return _user(stored), not before
+
+    def disable(self, sender_id: str) -> User | None:
+        """Refuse the sender from now on, keeping the row; None when there is no such sender."""
+        try:
+            response = self._table.update_item(
+                Key={"sender_id": sender_id},
+                UpdateExpression="SET #status = :disabled",
+                ConditionExpression="attribute_exists(sender_id)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":disabled": "disabled"},
+                ReturnValues="ALL_NEW",
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return None
+        return _user(response["Attributes"])
 
     def all(self) -> list[User]:
         """Every user, for the operator's `finassist users list`."""

@@ -72,10 +72,11 @@ class TwilioChannel:
     def __repr__(self) -> str:
         return f"TwilioChannel(account_sid={self._account_sid!r}, from_number={self._from!r})"
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
         """Send one WhatsApp message (split long replies first) and return Twilio's message SID.
 
-        The Messages API has no idempotency key: after a read timeout Twilio may have accepted the message.
+        The Messages API has no idempotency key (so `key` goes nowhere: the idempotency table keeps sends
+        once): after a read timeout Twilio may have accepted the message.
         Before reporting ChannelUnavailable (which the state machine retries), the recent messages to this
         recipient are listed, and one with the same body created since this call started counts as sent.
         """

@@ -17,12 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from finassist.history_path import StateVisit, state_path
 from finassist.redaction import mask_phone_numbers
-
-if TYPE_CHECKING:  # finassist.local imports moto: only --demo and `show` load it, at run time
-    from finassist.local.stack import StateVisit
 
 MACHINE_NAME_HINT = "MessageFlow"
 
@@ -131,8 +129,6 @@ def _events(sfn: Any, execution_arn: str) -> list[dict[str, Any]]:
 
 def execution_detail(sfn: Any, execution_arn: str) -> ExecutionDetail:
     """DescribeExecution + GetExecutionHistory, turned into the path an operator reads."""
-    from finassist.local.history import state_path
-
     try:
         described = sfn.describe_execution(executionArn=execution_arn)
     except sfn.exceptions.ExecutionDoesNotExist as exc:

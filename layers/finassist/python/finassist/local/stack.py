@@ -27,11 +27,14 @@ from urllib.parse import urlencode
 import boto3
 from moto import mock_aws
 from moto.awslambda.models import LambdaFunction
+from moto.dynamodb.responses import DynamoHandler
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from twilio.request_validator import RequestValidator
 
 from finassist import wiring
+from finassist.history_path import StateVisit, state_path
+from finassist.local.moto_dynamodb import one_request_at_a_time
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
 
@@ -77,17 +80,6 @@ class _Fault:
 
     exception: Exception | type[Exception]
     after: bool
-
-
-@dataclass(frozen=True)
-class StateVisit:
-    """One state of an execution as the console shows it."""
-
-    name: str
-    kind: str
-    seconds: float
-    error: str = ""
-    retries: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +187,7 @@ class EmbeddedStack:
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
+        self._patch(DynamoHandler, "call_action", one_request_at_a_time(DynamoHandler.call_action))
         if self.record_sleeps:
             self._patch(WaitFunction, "_wait_interval", self._record_wait)
             self._patch(retrier_decl, "time", _RecordingTime(self.sleeps))
@@ -441,8 +434,6 @@ class EmbeddedStack:
             kwargs["nextToken"] = page["nextToken"]
 
     def path(self, execution_arn: str) -> list[StateVisit]:
-        from finassist.local.history import state_path
-
         return state_path(self.history(execution_arn))
 
     def run_daily_recurring(self, timeout: float = 60.0) -> Outcome:
