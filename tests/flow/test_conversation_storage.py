@@ -36,7 +36,7 @@ def test_a_burst_of_six_messages_from_one_person_is_answered_six_times_and_leave
     assert all(reply.startswith("Anotado! ✅") for reply in replies), replies
     rows = XlsxLedger(xlsx_ledger_path(stack.data_dir, ANA)).rows()
     assert sorted(row.expense.amount for row in rows) == [Decimal(10 + n) for n in range(BURST)]
-    conversation_id = wiring.conversations().find(ANA) or ""
+    conversation_id = wiring.conversations().find(stack.user_key(ANA)) or ""
     conversation = _conversation_documents(stack).conversations.read(conversation_id)
     assert sorted(i["content"] for i in conversation["items"] if i.get("role") == "user") == sorted(texts)
 
@@ -44,7 +44,7 @@ def test_a_burst_of_six_messages_from_one_person_is_answered_six_times_and_leave
 def test_a_damaged_conversation_file_is_replaced_and_the_message_still_answered(stack: EmbeddedStack) -> None:
     first = stack.send(twilio_fields(ANA, "almoço 30"))
     assert first.replies[0].startswith("Anotado! ✅ R$ 30,00")
-    conversation_id = wiring.conversations().find(ANA) or ""
+    conversation_id = wiring.conversations().find(stack.user_key(ANA)) or ""
     documents = _conversation_documents(stack).conversations
     documents.path(conversation_id).write_text('{"id": "' + conversation_id + '", "items": [{"ty', encoding="utf-8")
 

@@ -42,7 +42,7 @@ def tables(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Any]]:
     with mock_aws(), atomic_dynamodb():
         client = boto3.client("dynamodb", region_name=REGION)
         for name, keys in (
-            ("Conversations", ["sender_id"]),
+            ("Conversations", ["user_key"]),
             ("Users", ["sender_id"]),
             ("Recurring", ["sender_id", "recurring_id"]),
         ):
@@ -103,7 +103,7 @@ def test_two_first_messages_at_once_end_on_one_conversation_the_loser_adopting_t
     assert len(set(assistant.created)) == 2, "both messages created a conversation"
     assert resolved[0] == resolved[1]
     assert resolved[0] in assistant.created
-    item = tables("Conversations").get_item(Key={"sender_id": ANA}, ConsistentRead=True)["Item"]
+    item = tables("Conversations").get_item(Key={"user_key": ANA}, ConsistentRead=True)["Item"]
     assert item["conversation_id"] == resolved[0]
     assert item["message_count"] == 2
 
@@ -118,7 +118,7 @@ def test_of_four_saves_at_once_three_lose_and_return_the_winners_conversation(ta
 
     for round_ in range(ROUNDS):
         candidates = [f"conv_{round_}_{n}" for n in range(4)]
-        tables("Conversations").delete_item(Key={"sender_id": ANA})
+        tables("Conversations").delete_item(Key={"user_key": ANA})
         with ThreadPoolExecutor(4) as pool:
             saved = list(pool.map(save, candidates))
         on_record = DynamoConversationStore(tables("Conversations")).find(ANA)
@@ -128,7 +128,7 @@ def test_of_four_saves_at_once_three_lose_and_return_the_winners_conversation(ta
 def test_counting_a_message_of_a_sender_without_a_conversation_writes_nothing(tables: Callable[[str], Any]) -> None:
     DynamoConversationStore(tables("Conversations")).touch(ANA)
 
-    assert "Item" not in tables("Conversations").get_item(Key={"sender_id": ANA})
+    assert "Item" not in tables("Conversations").get_item(Key={"user_key": ANA})
 
 
 def test_an_add_with_a_new_workbook_beside_a_disable_loses_neither(tables: Callable[[str], Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from finassist.adapters.offline_assistant import OfflineAssistant
-from finassist.errors import AssistantRunFailed
+from finassist.errors import AssistantRunFailed, ConversationHasOpenToolCalls
 from finassist.ports import Run, RunContext, ToolOutput
 
 CONTEXT = RunContext(today=date(2026, 11, 24))
@@ -23,8 +24,17 @@ def _added(call_id: str, amount: str) -> ToolOutput:
 
 
 def _one_message(assistant: OfflineAssistant, conversation_id: str, amount: int) -> str:
-    """What the state machine does for one expense: start, poll, answer the call, poll the reply."""
-    started = assistant.start_run(conversation_id, f"almoço {amount}", CONTEXT)
+    """What the state machine does for one expense: start, poll, answer the call, poll the reply.
+
+    Like the Responses API, the engine refuses a new response while another message's call is unanswered;
+    in the flow the person's turn prevents it, here the message simply tries again a moment later.
+    """
+    while True:
+        try:
+            started = assistant.start_run(conversation_id, f"almoço {amount}", CONTEXT)
+            break
+        except ConversationHasOpenToolCalls:
+            time.sleep(0.005)
     calls = assistant.get_run(started.run_id).tool_calls
     assert [call.name for call in calls] == ["add_expense"]
     answered = assistant.submit_tool_outputs(conversation_id, [_added(calls[0].call_id, f"{amount}.00")], CONTEXT)
@@ -48,17 +58,19 @@ def test_a_burst_of_ten_messages_on_one_conversation_answers_each_and_keeps_ever
     assert not list(assistant.conversations.folder.glob("*.tmp"))
 
 
-def test_outputs_find_their_own_run_when_another_message_started_one_in_between(tmp_path: Path) -> None:
+def test_a_new_message_while_a_call_is_unanswered_is_refused_as_the_responses_api_does(tmp_path: Path) -> None:
     assistant = OfflineAssistant(tmp_path)
     conversation_id = assistant.create_conversation(SENDER)
     first = assistant.get_run(assistant.start_run(conversation_id, "almoço 45", CONTEXT).run_id)
-    second = assistant.get_run(assistant.start_run(conversation_id, "uber 22", CONTEXT).run_id)
 
+    with pytest.raises(ConversationHasOpenToolCalls, match="No tool output found for function call") as refused:
+        assistant.start_run(conversation_id, "uber 22", CONTEXT)
+
+    assert refused.value.call_ids == (first.tool_calls[0].call_id,)
     answer = [_added(first.tool_calls[0].call_id, "45.00")]
     reply_to_first = assistant.submit_tool_outputs(conversation_id, answer, CONTEXT)
-
     assert "R$ 45,00" in assistant.get_run(reply_to_first.run_id).reply_text
-    assert set(assistant.conversations.read(conversation_id)["pending"]) == {second.tool_calls[0].call_id}
+    assert assistant.start_run(conversation_id, "uber 22", CONTEXT).status == "queued"
 
 
 def test_an_unknown_or_a_missing_output_is_refused_as_the_responses_api_does(tmp_path: Path) -> None:

@@ -54,6 +54,8 @@ class ConversationUnusable(FinAssistError):
 
 class SenderTurnBusy(FinAssistError):
     """An earlier message of the same person is still being answered: the ASL waits and asks again."""
+
+
 class DocumentUnreadable(FinAssistError):
     """A stored JSON document is missing, cut short, not JSON or cannot be read (the offline engine's files)."""
 

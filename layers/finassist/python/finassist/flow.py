@@ -57,8 +57,8 @@ def resolve_conversation(user_key: str, assistant: Assistant, store: Conversatio
     """The person's conversation, created on first contact."""
     conversation_id = store.find(user_key)
     if conversation_id is None:
-        store.save(user_key, assistant.create_conversation(user_key))
-        conversation_id = store.find(user_key) or ""
+        # Two first messages at once both create one; the save keeps the first and returns it to both.
+        conversation_id = store.save(user_key, assistant.create_conversation(user_key))
     store.touch(user_key)
     return {"conversation_id": conversation_id}
 

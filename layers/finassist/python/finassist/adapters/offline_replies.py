@@ -150,9 +150,9 @@ def describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
     if output.get("status") != "success":
         return f"Não consegui fazer isso: {output.get('message', 'erro desconhecido')}. Pode tentar de novo?"
     if tool == "add_expense":
+        # added=False means this same message wrote the row before (its ID is the message's): a re-run after a
+        # crash answers exactly as the first run would have.
         line = _line(output["expense"])
-        if not output.get("added", True):
-            return f"Essa despesa já estava anotada: {line}."
         text = _with_budget(f"Anotado! ✅ {line}.", output)
         return f"{text}\n{suggestion_question(meta['suggest'])}" if meta.get("suggest") else text
     if tool == "undo_last_expense":
