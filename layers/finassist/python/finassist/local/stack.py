@@ -32,6 +32,7 @@ from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_funct
 from twilio.request_validator import RequestValidator
 
 from finassist import wiring
+from finassist.local import sfn_limits
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
 
@@ -195,6 +196,8 @@ class EmbeddedStack:
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
+        for owner, name, replacement in sfn_limits.patches():  # 256 KiB payloads and States.ALL, as in AWS
+            self._patch(owner, name, replacement)
         if self.record_sleeps:
             self._patch(WaitFunction, "_wait_interval", self._record_wait)
             self._patch(retrier_decl, "time", _RecordingTime(self.sleeps))
@@ -347,6 +350,23 @@ class EmbeddedStack:
         except Exception as exc:  # noqa: BLE001 - every handler error becomes the runtime's error payload
             return json.dumps(error_payload(exc, context.aws_request_id)), True, ""
         return json.dumps(result, ensure_ascii=False), False, ""
+
+    def register_function(self, logical_id: str, code_dir: Path, handler: str = "app.handler") -> str:
+        """Test hook: one more Lambda function, run in-process like the template's; returns its ARN.
+
+        For tests of the stack itself (a state machine fragment around a handler of the test's own).
+        """
+        spec = FunctionSpec(logical_id, code_dir, handler)
+        arn: str = boto3.client("lambda", region_name=REGION).create_function(
+            FunctionName=logical_id,
+            Runtime="python3.11",
+            Role=boto3.client("iam", region_name=REGION).get_role(RoleName=ROLE_NAME)["Role"]["Arn"],
+            Handler=handler,
+            Code={"ZipFile": _placeholder_zip()},
+            Timeout=30,
+        )["FunctionArn"]
+        self._handlers[logical_id] = spec
+        return arn
 
     def call(self, step: str, event: dict[str, Any]) -> Any:
         """Run the handler of lambdas/<step> directly, letting its exceptions through (for unit tests)."""
