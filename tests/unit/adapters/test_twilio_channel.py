@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -15,7 +16,8 @@ import pytest
 import requests
 import responses
 
-from finassist.adapters.twilio_channel import TwilioChannel, is_twilio_url, media_type
+from finassist.adapters.media_urls import is_twilio_media_url
+from finassist.adapters.twilio_channel import TwilioChannel, media_type
 from finassist.errors import ChannelRejected, ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
 from finassist.ports import Media
 
@@ -353,7 +355,7 @@ def test_a_redirect_to_plain_http_is_refused_before_it_is_followed(
 def test_a_media_url_off_twilio_or_off_https_is_refused_without_a_request(
     twilio: responses.RequestsMock, channel: TwilioChannel, url: str
 ) -> None:
-    with pytest.raises(TranscriptionFailed, match="Twilio host"):
+    with pytest.raises(TranscriptionFailed, match="Twilio media host"):
         channel.download_media(url, MAX_BYTES)
 
     assert len(twilio.calls) == 0
@@ -472,15 +474,99 @@ def test_media_download_uses_a_5_second_connect_and_20_second_read_timeout(chann
     ("url", "expected"),
     [
         ("https://api.twilio.com/2010-04-01/x", True),
-        ("https://media.twiliocdn.com/x", False),
-        ("https://mms.twilio.com/x", True),
-        ("https://API.TWILIO.COM./x", True),
+        ("https://API.Twilio.COM/2010-04-01/x", True),  # requests lower-cases the host: it is Twilio
+        ("https://api.twilio.com:443/2010-04-01/x", True),
+        ("https://api%2Etwilio%2Ecom/2010-04-01/x", True),  # requests percent-decodes the host: it is Twilio
+        ("https://media.twiliocdn.com/x", False),  # storage: no credentials needed there
+        ("https://mms.twilio.com/x", False),  # not a media host
+        ("https://api.twilio.com./x", False),  # trailing dot: not the name Twilio posts
+        ("https://API.TWILIO.COM./x", False),
         ("http://api.twilio.com/x", False),
         ("https://twilio.com.evil.example/x", False),
+        ("https://api.twilio.com:8443/x", False),
     ],
 )
-def test_only_https_twilio_hosts_count_as_twilio(url: str, expected: bool) -> None:
-    assert is_twilio_url(url) is expected
+def test_only_https_on_twilios_media_host_counts_as_twilio(url: str, expected: bool) -> None:
+    assert is_twilio_media_url(url) is expected
+
+
+BYPASS_SHAPES = [
+    "https://evil.example\\@api.twilio.com/2010-04-01/Media/ME1",  # requests: host evil.example, path \@api...
+    "https://evil.example\\.api.twilio.com/2010-04-01/Media/ME1",
+    "https://api.twilio.com@evil.example/2010-04-01/Media/ME1",  # userinfo api.twilio.com, host evil.example
+    "https://user:secret@api.twilio.com/2010-04-01/Media/ME1",  # userinfo never goes with our credentials
+    "https://api.twilio.com.evil.example/2010-04-01/Media/ME1",
+    "https://api.twilio.com./2010-04-01/Media/ME1",
+    "https://API.TWILIO.COM./2010-04-01/Media/ME1",
+    "https://api.twilio.com:8443/2010-04-01/Media/ME1",
+    "https://api.twilio.com%2Eevil.example/2010-04-01/Media/ME1",  # decodes to api.twilio.com.evil.example
+    "https://\u0430pi.twilio.com/2010-04-01/Media/ME1",  # Cyrillic a: xn--pi-6kc.twilio.com
+    "https://api.twilio.com\u3002evil.example/2010-04-01/Media/ME1",  # ideographic full stop
+    "http://api.twilio.com/2010-04-01/Media/ME1",
+    "HTTP://api.twilio.com/2010-04-01/Media/ME1",
+    "https:/api.twilio.com/2010-04-01/Media/ME1",
+    "https:\\\\api.twilio.com/2010-04-01/Media/ME1",
+]
+
+
+@pytest.mark.parametrize("url", BYPASS_SHAPES)
+def test_a_media_url_the_http_client_would_send_off_twilio_is_refused_without_a_request(
+    twilio: responses.RequestsMock, channel: TwilioChannel, url: str
+) -> None:
+    with pytest.raises(TranscriptionFailed, match="Twilio media host"):
+        channel.download_media(url, MAX_BYTES)
+
+    assert len(twilio.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("location", "lands_on"),
+    [
+        # requests re-quotes a Location (requote_uri): the backslash becomes %5C and ends up in the userinfo
+        ("https://evil.example\\@api.twilio.com/steal", "evil.example%5C@api.twilio.com"),
+        ("https://api.twilio.com@evil.example/steal", "api.twilio.com@evil.example"),
+        ("https://api.twilio.com./steal", "api.twilio.com."),
+        ("https://api.twilio.com:8443/steal", "api.twilio.com:8443"),
+        ("https://api.twilio.com%2Eevil.example/steal", "api.twilio.com.evil.example"),
+        ("//evil.example/steal", "evil.example"),
+    ],
+)
+def test_a_redirect_to_a_bypass_shape_is_followed_without_our_credentials(
+    twilio: responses.RequestsMock, channel: TwilioChannel, location: str, lands_on: str
+) -> None:
+    twilio.add(responses.GET, MEDIA_URL, status=302, headers={"Location": location})
+    twilio.add(responses.GET, re.compile(r"https://.*/steal"), body=OGG, content_type="audio/ogg")
+
+    assert channel.download_media(MEDIA_URL, MAX_BYTES).content == OGG
+
+    assert twilio.calls[0].request.headers["Authorization"] == BASIC_AUTH
+    second = twilio.calls[1].request
+    assert second.url == f"https://{lands_on}/steal"
+    sent = str(second.headers.get("Authorization", ""))
+    assert AUTH_TOKEN not in (base64.b64decode(sent.removeprefix("Basic ")).decode() if sent else "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        MEDIA_URL.replace("api.twilio.com", "API.Twilio.COM"),
+        MEDIA_URL.replace("api.twilio.com", "api.twilio.com:443"),
+        MEDIA_URL.replace("api.twilio.com", "api%2Etwilio%2Ecom"),
+        MEDIA_URL.replace("/Media/", "\\@evil.example/Media/"),  # requests keeps the backslash in Twilio's path
+    ],
+)
+def test_a_media_url_that_requests_sends_to_twilio_anyway_gets_the_credentials_there(
+    twilio: responses.RequestsMock, channel: TwilioChannel, url: str
+) -> None:
+    twilio.add(
+        responses.GET, re.compile(r"https://api\.twilio\.com(:443)?/2010-04-01/.*"), body=OGG, content_type="audio/ogg"
+    )
+
+    channel.download_media(url, MAX_BYTES)
+
+    [call] = twilio.calls
+    assert call.request.url is not None and call.request.url.startswith("https://api.twilio.com")
+    assert call.request.headers["Authorization"] == BASIC_AUTH
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
+from requests.utils import requote_uri
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from finassist.adapters.media_urls import destination, is_twilio_media, is_twilio_media_url
 from finassist.errors import (
     ChannelRejected,
     ChannelUnavailable,
@@ -34,7 +36,6 @@ MEDIA_TIMEOUT_SECONDS = (5.0, 20.0)
 """(connect, read) for media downloads; read is per socket read, the size cap bounds the rest."""
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-TWILIO_DOMAIN = "twilio.com"
 _CHUNK_BYTES = 64 * 1024
 _GONE_STATUSES = frozenset({403, 404, 410})
 
@@ -110,22 +111,25 @@ class TwilioChannel:
         """Fetch a media URL with Basic auth, following redirects ourselves so credentials stay on Twilio.
 
         Twilio's media URL answers with a redirect to short-lived storage (S3 or a CDN); requests would
-        follow it itself, so redirects are followed here, one hop at a time, and only Twilio's own https
-        hosts get the Authorization header. The body is streamed and cut off past max_bytes, whatever
+        follow it itself, so redirects are followed here, one hop at a time. Each hop is prepared by requests
+        and that same prepared request is checked and sent (finassist.adapters.media_urls): only Twilio's media
+        host over https gets the Authorization header. The body is streamed and cut off past max_bytes, whatever
         Content-Length says.
         """
-        if not is_twilio_url(url):
-            raise TranscriptionFailed("media URL is not an https URL on a Twilio host")
+        if not is_twilio_media_url(url):
+            raise TranscriptionFailed("media URL is not an https URL on a Twilio media host")
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            auth = (self._account_sid, self._auth_token) if is_twilio_url(current) else None
+            prepared = requests.Request("GET", current).prepare()  # not the session's: no netrc, no session auth
+            if is_twilio_media(destination(str(prepared.url))):
+                prepared.prepare_auth((self._account_sid, self._auth_token))
             try:
-                with self._session.get(
-                    current, auth=auth, timeout=MEDIA_TIMEOUT_SECONDS, stream=True, allow_redirects=False
+                with self._session.send(
+                    prepared, timeout=MEDIA_TIMEOUT_SECONDS, stream=True, allow_redirects=False
                 ) as response:
                     status = int(response.status_code)
                     if status in REDIRECT_STATUSES:
-                        current = _redirect_target(current, response.headers.get("Location"))
+                        current = _redirect_target(str(prepared.url), response.headers.get("Location"))
                         continue
                     _check_media_status(status)
                     _check_declared_length(response.headers.get("Content-Length"), max_bytes)
@@ -140,13 +144,6 @@ def whatsapp_address(address: str) -> str:
     """Twilio's WhatsApp channel address: the sender id Twilio gave us is kept as is, never re-parsed."""
     address = address.strip()
     return address if address.startswith(WHATSAPP_PREFIX) else WHATSAPP_PREFIX + address
-
-
-def is_twilio_url(url: str) -> bool:
-    """True for https URLs on twilio.com or a subdomain: the only places our credentials may go."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    return parts.scheme == "https" and (host == TWILIO_DOMAIN or host.endswith("." + TWILIO_DOMAIN))
 
 
 def media_type(content_type: str | None) -> str:
@@ -169,11 +166,12 @@ def _send_error(exc: TwilioRestException | TwilioServiceException) -> FinAssistE
 
 
 def _redirect_target(current: str, location: str | None) -> str:
-    """The next hop: relative Locations resolve against the current URL; plain http is refused."""
+    """The next hop, resolved as requests resolves a Location; anything but https is refused before it is sent."""
     if not location:
         raise TranscriptionFailed("media redirect had no Location")
-    target = urljoin(current, location)
-    if urlsplit(target).scheme != "https":
+    target = urljoin(current, requote_uri(location))
+    hop = destination(target)
+    if hop is None or hop.scheme != "https":
         raise TranscriptionFailed("media redirect left https")
     return target
 
