@@ -3,8 +3,6 @@ month at a glance, budgets, recurring expenses, export, and a suggested category
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -124,13 +122,15 @@ def test_the_ledger_is_exported_as_a_workbook_with_every_row(seeded: EmbeddedSta
     assert "30 lançamentos" in outcome.replies[0]
 
 
-def test_one_month_is_exported_as_csv(seeded: EmbeddedStack) -> None:
+def test_a_month_asked_for_in_csv_comes_as_the_xlsx_because_whatsapp_takes_no_csv(seeded: EmbeddedStack) -> None:
     outcome = seeded.send(twilio_fields(ANA, "exporta outubro em CSV"))
 
     [export] = outcome.media
-    rows = list(csv.DictReader(io.StringIO(local_file(export).read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 11 and all(row["Data"].startswith("2026-10") for row in rows)
-    assert sum(Decimal(row["Valor"]) for row in rows) == Decimal("3524.35")
+    assert export.endswith(".xlsx")
+    rows = XlsxLedger(local_file(export)).rows()
+    assert len(rows) == 11 and all(row.expense.date.month == 10 for row in rows)
+    assert sum(row.expense.amount for row in rows) == Decimal("3524.35")
+    assert "não aceita arquivos CSV" in outcome.replies[0]
 
 
 def test_an_uncertain_category_goes_to_outros_and_a_yes_moves_it(stack: EmbeddedStack) -> None:
