@@ -99,7 +99,9 @@ def _state_output_within_limit(self: CommonStateField, env: Environment, value: 
             error_name=StatesErrorName(typ=DATA_LIMIT_EXCEEDED),
             event_type=HistoryEventType.TaskFailed,
             event_details=EventDetails(
-                executionFailedEventDetails=ExecutionFailedEventDetails(error=DATA_LIMIT_EXCEEDED.to_name(), cause=cause)
+                executionFailedEventDetails=ExecutionFailedEventDetails(
+                    error=DATA_LIMIT_EXCEEDED.to_name(), cause=cause
+                )
             ),
         )
     )
