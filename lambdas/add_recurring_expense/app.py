@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import recurring_job, wiring
+from finassist import notices, recurring_job, wiring
 from finassist.errors import UnknownSender
 from finassist.observability import metrics, step_handler
 
@@ -13,9 +13,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     user = wiring.users().get(item["sender"])
     if user is None or not user.active:
         raise UnknownSender("the owner of this recurring expense is no longer an active user")
-    send_once = wiring.send_once()
+    tell = notices.teller(wiring.settings().recurring_notice_template, wiring.send_once(), wiring.notices())
     wiring.register_lambda_context(context)
-    result = recurring_job.add_due(item, wiring.ledger_for(user), send_once)
+    result = recurring_job.add_due(item, wiring.ledger_for(user), tell)
     if result["added"]:
         metrics.add_metric(name="ExpensesAdded", unit="Count", value=1)
     return result

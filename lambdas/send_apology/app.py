@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from finassist import flow, idempotency, wiring
+from finassist import clock, flow, notices, wiring
 from finassist.domain.apologies import apology_for
 from finassist.observability import logger, metrics, step_handler
 
@@ -15,4 +15,12 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
     apology = apology_for(error, flow.recorded_expenses(event.get("tool_outputs") or []))
-    return idempotency.deliver(send_once, event["to"], [apology], event["message_sid"], kind="apology")
+    return notices.deliver_reply(
+        send_once,
+        wiring.notices(),
+        clock.today(wiring.settings()),
+        event["to"],
+        [apology],
+        event["message_sid"],
+        kind="apology",
+    )

@@ -108,8 +108,11 @@ def test_a_recurring_expense_is_added_by_the_daily_job_once_a_month(stack: Embed
     assert [(r.expense.date.isoformat(), r.expense.amount, r.expense.category) for r in rows] == [
         ("2026-12-08", Decimal("1800.00"), "Moradia")
     ]
-    notices = [text for text in stack.replies_to(ANA) if text.startswith("🔁 Lancei")]
-    assert len(notices) == 1 and "R$ 1.800,00" in notices[0]
+    # Ana last wrote 14 days ago and no template is configured: nothing goes free-form, the notice waits.
+    assert [m for m in stack.messages_to(ANA) if "1.800" in str(m["text"]) and "Lancei" in str(m["text"])] == []
+    [reply] = say(stack, "almoço 30")
+    assert reply.startswith("Ah, hoje lancei sua despesa fixa de aluguel: R$ 1.800,00 ✅\n\n")
+    assert "aluguel" not in say(stack, "uber 20")[0], "told once"
 
 
 def test_the_ledger_is_exported_as_a_workbook_with_every_row(seeded: EmbeddedStack) -> None:

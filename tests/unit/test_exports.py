@@ -36,7 +36,7 @@ def test_a_negative_amount_is_a_number_not_text() -> None:
 
 
 def test_the_xlsx_export_keeps_a_formula_looking_description_as_text() -> None:
-    rows = [LedgerRow(Expense(DAY, "Outros", "=HYPERLINK(\"http://evil.example\")", Decimal("10.00")), "SM1:c1")]
+    rows = [LedgerRow(Expense(DAY, "Outros", '=HYPERLINK("http://evil.example")', Decimal("10.00")), "SM1:c1")]
 
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows))).worksheets[0]
 

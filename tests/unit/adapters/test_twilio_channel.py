@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import itertools
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,7 +19,14 @@ import responses
 
 from finassist.adapters.media_urls import is_twilio_media_url
 from finassist.adapters.twilio_channel import TwilioChannel, media_type
-from finassist.errors import ChannelRejected, ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
+from finassist.errors import (
+    ChannelRejected,
+    ChannelUnavailable,
+    FinAssistError,
+    OutsideMessagingWindow,
+    TranscriptionFailed,
+    VoiceNoteTooLarge,
+)
 from finassist.ports import Media
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -249,6 +257,68 @@ def test_send_reports_a_final_refusal_as_channel_rejected_with_its_twilio_code(
     assert not isinstance(caught.value, ChannelUnavailable)
     assert str(code) in str(caught.value)
     _assert_no_secret(caught.value)
+
+
+def test_a_timed_out_send_that_twilio_failed_outside_the_window_is_outside_messaging_window(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    failed = {
+        "sid": "SM" + "e" * 32,
+        "body": "oi",
+        "to": TO_NUMBER,
+        "from": "whatsapp:+14155238886",
+        "status": "failed",
+        "error_code": 63016,
+        "error_message": "Failed to send freeform message because you are outside the allowed window.",
+        "date_created": format_datetime(datetime.now(UTC), usegmt=True),
+    }
+    twilio.add(responses.POST, MESSAGES_URL, body=requests.ReadTimeout("read timed out"))
+    twilio.add(responses.GET, MESSAGES_URL, json=_message_list([failed]))
+
+    with pytest.raises(OutsideMessagingWindow) as caught:
+        channel.send(TO_NUMBER, "oi")
+
+    assert caught.value.code == 63016
+    assert isinstance(caught.value, ChannelRejected), "final: the Catch takes it, no Retry"
+
+
+def test_a_63016_error_from_twilio_is_outside_messaging_window(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_twilio_error(400, 63016, "outside the allowed window"), status=400)
+
+    with pytest.raises(OutsideMessagingWindow):
+        channel.send(TO_NUMBER, "oi")
+
+
+# --- send_template ------------------------------------------------------------------------------
+
+TEMPLATE_SID = "HX" + "0a1b2c3d4e5f6a7b" * 2
+
+
+def test_a_template_is_posted_as_content_sid_and_content_variables_json_without_a_body(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_message_resource(""), status=201)
+    variables = {"1": "R$ 1.800,00", "2": "Moradia", "3": "aluguel", "4": "08/12"}
+
+    assert channel.send_template(TO_NUMBER, TEMPLATE_SID, variables) == MESSAGE_SID
+
+    form = _form(twilio.calls[0])
+    assert form["ContentSid"] == [TEMPLATE_SID]
+    assert json.loads(form["ContentVariables"][0]) == variables
+    assert "Body" not in form and "MediaUrl" not in form
+    assert form["To"] == [TO_NUMBER] and form["From"] == [FROM_NUMBER]
+
+
+@pytest.mark.parametrize(("status", "code", "error"), [(400, 21655, ChannelRejected), (503, 20503, ChannelUnavailable)])
+def test_a_refused_template_is_rejected_and_an_unavailable_twilio_is_retried(
+    twilio: responses.RequestsMock, channel: TwilioChannel, status: int, code: int, error: type[Exception]
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_twilio_error(status, code, "no"), status=status)
+
+    with pytest.raises(error):
+        channel.send_template(TO_NUMBER, TEMPLATE_SID, {"1": "x"})
 
 
 def test_the_auth_token_does_not_show_in_the_channels_repr(channel: TwilioChannel) -> None:

@@ -42,9 +42,12 @@ def once(
 
 
 def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
-    """The channel's send as idempotent work: request = {"key", "to", "text", "media"?}."""
+    """The channel's sends as idempotent work: {"key", "to", "text", "media"?} or {"key", "to", "content_sid",
+    "variables"} for an approved template."""
 
     def send(request: Request) -> dict[str, Any]:
+        if request.get("content_sid"):
+            return {"message_id": channel.send_template(request["to"], request["content_sid"], request["variables"])}
         media: Sequence[str] = request.get("media") or ()
         return {"message_id": channel.send(request["to"], request["text"], media)}
 
@@ -54,16 +57,20 @@ def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
 def deliver(
     send_once: Once, to: str, parts: Sequence[str], message_sid: str, kind: str, media: Sequence[str] = ()
 ) -> dict[str, Any]:
-    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's."""
-    ids = [
-        send_once(
-            request={
-                "key": f"{kind}#{message_sid}#{index}",
-                "to": to,
-                "text": text,
-                "media": list(media) if index == 0 else [],
-            }
-        )["message_id"]
+    """Send every part once; `kind` keeps a reply's parts apart from an apology's.
+
+    WhatsApp delivers one attachment per message and ignores the rest, so the first part carries the first
+    attachment and every other attachment goes after the text as a message of its own (a chart and an export in
+    the same turn are two messages). Each message has its own key: a retry sends only what did not go.
+    """
+    messages = [
+        (f"{kind}#{message_sid}#{index}", text, list(media[:1]) if index == 0 else [])
         for index, text in enumerate(parts)
+    ]
+    extra = media[1:] if parts else media
+    messages += [(f"{kind}#{message_sid}#media{number}", "", [url]) for number, url in enumerate(extra, start=1)]
+    ids = [
+        send_once(request={"key": key, "to": to, "text": text, "media": urls})["message_id"]
+        for key, text, urls in messages
     ]
     return {"sent": len(ids), "message_ids": ids}

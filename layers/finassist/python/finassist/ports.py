@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -97,7 +97,14 @@ class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
     def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
-        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id."""
+        """Send one free-form message (<= 1600 chars) inside the 24-hour window; returns the provider's id.
+
+        WhatsApp takes one attachment per message and ignores the rest: callers pass at most one media URL.
+        """
+        ...
+
+    def send_template(self, to: str, content_sid: str, variables: Mapping[str, str]) -> str:
+        """Send an approved Content template (ContentSid + ContentVariables): what may start a conversation."""
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...
@@ -178,6 +185,34 @@ class RecurringStore(Protocol):
     def for_sender(self, sender_id: str) -> list[RecurringExpense]: ...
 
     def all(self) -> list[RecurringExpense]: ...
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    """A recurring expense we could not tell its owner about on our own: it goes with their next reply."""
+
+    sender_id: str
+    notice_id: str
+    when: date
+    description: str
+    category: str
+    amount: Decimal
+
+
+class NoticeStore(Protocol):
+    """Notices waiting for the sender's next reply; each is delivered once, by the message that claims it."""
+
+    def keep(self, notice: PendingNotice) -> bool:
+        """Store it unless a notice with this id is already kept; True when it was stored now."""
+        ...
+
+    def claim(self, sender_id: str, claim_id: str) -> list[PendingNotice]:
+        """Mark the sender's unclaimed notices as this message's, and return every notice this message holds."""
+        ...
+
+    def remove(self, sender_id: str, notice_ids: Sequence[str]) -> None:
+        """Forget notices that went out (a missing one is no error: a retry may remove twice)."""
+        ...
 
 
 class MediaStore(Protocol):

@@ -101,8 +101,7 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
             "start_date": intent.period.start.isoformat() if intent.period else None,
             "end_date": intent.period.end.isoformat() if intent.period else None,
         }
-        meta = {"period_label": _label(intent), "asked_csv": intent.format == "csv"}
-        return [_call("export_expenses", span)], meta
+        return [_call("export_expenses", span)], {"period_label": _label(intent), "asked_csv": intent.format == "csv"}
     return [message(intent.message)], {}
 
 

@@ -1,13 +1,16 @@
 """Twilio's WhatsApp as the Channel port: replies through the Messages API, voice notes from media URLs.
 
 Errors are sorted for the state machine: what a retry may fix (429, 5xx, network) is ChannelUnavailable,
-which the ASL retries; what it cannot (a bad address, the 24-hour window) is ChannelRejected, which goes
-straight to the Catch. The auth token never appears in an exception message.
+which the ASL retries; what it cannot (a bad address, the 24-hour window: OutsideMessagingWindow) is
+ChannelRejected, which goes straight to the Catch. Business-initiated messages go as approved Content templates
+(send_template), the only kind WhatsApp delivers to someone who has not written in 24 hours. The auth token
+never appears in an exception message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
@@ -20,10 +23,12 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from finassist.adapters.media_urls import destination, is_twilio_media, is_twilio_media_url
+from finassist.adapters.whatsapp_rules import OUTSIDE_WINDOW
 from finassist.errors import (
     ChannelRejected,
     ChannelUnavailable,
     FinAssistError,
+    OutsideMessagingWindow,
     TranscriptionFailed,
     VoiceNoteTooLarge,
 )
@@ -38,6 +43,7 @@ MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK_BYTES = 64 * 1024
 _GONE_STATUSES = frozenset({403, 404, 410})
+FAILED_STATUSES = frozenset({"failed", "undelivered"})
 
 
 ACCEPTED_CLOCK_SKEW_SECONDS = 5
@@ -93,10 +99,34 @@ class TwilioChannel:
             raise ChannelUnavailable("Twilio did not answer in time and has no record of the message") from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise ChannelUnavailable(f"Twilio could not be reached to send a message ({type(exc).__name__})") from exc
+        _raise_if_failed(message)
+        return str(message.sid)
+
+    def send_template(self, to: str, content_sid: str, variables: Mapping[str, str]) -> str:
+        """An approved Content template: ContentSid and ContentVariables (a JSON object of strings), no Body.
+
+        After a read timeout it is not looked up (Twilio renders the text, so there is no body to match): the
+        state machine retries, and a duplicate notice is the accepted risk, as for replies.
+        """
+        try:
+            message: Any = self._client.messages.create(
+                from_=self._from,
+                to=whatsapp_address(to),
+                content_sid=content_sid,
+                content_variables=json.dumps(dict(variables), ensure_ascii=False),
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _send_error(exc) from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise ChannelUnavailable(f"Twilio could not be reached to send a template ({type(exc).__name__})") from exc
+        _raise_if_failed(message)
         return str(message.sid)
 
     def _accepted_since(self, to: str, text: str, since: datetime) -> str | None:
-        """The SID of a message with this body that Twilio created for `to` since `since`, if it did."""
+        """The SID of a message with this body that Twilio created for `to` since `since`, if it did.
+
+        One that Twilio already failed with 63016 is not "sent": it raises OutsideMessagingWindow.
+        """
         try:
             recent: Any = self._client.messages.list(to=whatsapp_address(to), from_=self._from, limit=20)
         except (TwilioRestException, TwilioServiceException, requests.RequestException):
@@ -104,6 +134,7 @@ class TwilioChannel:
         for message in recent:
             created = message.date_created
             if message.body == text and created is not None and created >= since:
+                _raise_if_failed(message)
                 return str(message.sid)
         return None
 
@@ -152,12 +183,27 @@ def media_type(content_type: str | None) -> str:
     return bare or "application/octet-stream"
 
 
+def _raise_if_failed(message: Any) -> None:
+    """A message resource Twilio already marked failed with 63016: outside the 24-hour window, say so by name."""
+    if getattr(message, "status", None) in FAILED_STATUSES and getattr(message, "error_code", None) == OUTSIDE_WINDOW:
+        raise OutsideMessagingWindow(
+            f"Twilio failed message {message.sid} (code {OUTSIDE_WINDOW}): the person has not written in 24 hours",
+            code=OUTSIDE_WINDOW,
+        )
+
+
 def _send_error(exc: TwilioRestException | TwilioServiceException) -> FinAssistError:
     """Retryable (429, 5xx) or final; the message names the status and Twilio code, not the text or token."""
     status = int(exc.status)
     code = exc.code if isinstance(exc.code, int) else None
     if status == 429 or status >= 500:
         return ChannelUnavailable(f"Twilio could not take the message now (HTTP {status}, code {code})")
+    if code == OUTSIDE_WINDOW:
+        return OutsideMessagingWindow(
+            f"Twilio refused the message (HTTP {status}, code {code}): the person has not written in 24 hours",
+            status=status,
+            code=code,
+        )
     return ChannelRejected(
         f"Twilio refused the message (HTTP {status}, code {code}; https://www.twilio.com/docs/errors/{code})",
         status=status,

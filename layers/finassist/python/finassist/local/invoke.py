@@ -27,6 +27,8 @@ def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
     event = sample_event(step)
     if step in ("receive_webhook", "run_tool", "submit_tool_outputs", "fetch_reply", "add_recurring_expense"):
         stack.add_user(SAMPLE_SENDER, "Ana")
+    if step in ("send_reply", "send_apology"):
+        stack.record_inbound(SAMPLE_SENDER)  # a reply answers a message the sender just wrote
     if step == "transcribe_voice_note":
         event["message"]["media_url"] = (project_root() / "events" / "voice_notes" / "almoco.ogg").as_uri()
     if step in (

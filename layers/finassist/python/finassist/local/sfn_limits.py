@@ -58,7 +58,7 @@ def _data_limit_exceeded(env: Environment, cause: str) -> FailureEventException:
             env=env,
             error_name=StatesErrorName(typ=DATA_LIMIT_EXCEEDED),
             event_type=HistoryEventType.TaskFailed,
-            event_details=EventDetails(
+            event_details=EventDetails(  # type: ignore[typeddict-item]  # moto's TypedDict lists every event kind
                 taskFailedEventDetails=TaskFailedEventDetails(error=DATA_LIMIT_EXCEEDED.to_name(), cause=cause)
             ),
         )
@@ -98,7 +98,7 @@ def _state_output_within_limit(self: CommonStateField, env: Environment, value: 
             env=env,
             error_name=StatesErrorName(typ=DATA_LIMIT_EXCEEDED),
             event_type=HistoryEventType.TaskFailed,
-            event_details=EventDetails(
+            event_details=EventDetails(  # type: ignore[typeddict-item]  # moto's TypedDict lists every event kind
                 executionFailedEventDetails=ExecutionFailedEventDetails(
                     error=DATA_LIMIT_EXCEEDED.to_name(), cause=cause
                 )

@@ -20,9 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import boto3
 from moto import mock_aws
@@ -396,13 +397,40 @@ class EmbeddedStack:
             "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
         }
 
+    def record_inbound(self, sender: str, at: datetime | None = None) -> None:
+        """Twilio received a message from `sender` (now, by the product's clock): its 24-hour window opens."""
+        from finassist import clock
+        from finassist.adapters.console_channel import InboundLog
+
+        InboundLog(self.data_dir).record(sender, at or clock.now(wiring.settings()))
+
     def post_webhook(self, event: Mapping[str, Any]) -> dict[str, Any]:
-        """What API Gateway does with Twilio's POST: call ReceiveWebhook synchronously."""
+        """What API Gateway does with Twilio's POST: call ReceiveWebhook synchronously.
+
+        A genuinely signed POST is a message Twilio received, so the sender's window is recorded first (the
+        webhook may answer at once, as it does to an unknown sender); a forged one opens nothing.
+        """
+        sender = self._signed_sender(event)
+        if sender:
+            self.record_inbound(sender)
         payload, errored, _ = self.invoke("ReceiveWebhookFunction", dict(event))
         if errored:
             return {"statusCode": 502, "body": payload}
         result: dict[str, Any] = json.loads(payload)
         return result
+
+    def _signed_sender(self, event: Mapping[str, Any]) -> str:
+        """The From of a webhook event this stack's auth token really signed, else ""."""
+        try:
+            raw = base64.b64decode(str(event.get("body") or "")) if event.get("isBase64Encoded") else event.get("body")
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
+            fields = dict(parse_qsl(text, keep_blank_values=True))
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        signature = next((v for k, v in (event.get("headers") or {}).items() if k.lower() == "x-twilio-signature"), "")
+        if not signature or not RequestValidator(self.auth_token).validate(LOCAL_WEBHOOK_URL, fields, signature):
+            return ""
+        return fields.get("From", "")
 
     def wait(self, execution_arn: str, timeout: float = 60.0) -> dict[str, Any]:
         sfn = boto3.client("stepfunctions", region_name=REGION)
@@ -455,13 +483,15 @@ class EmbeddedStack:
         return Outcome(200, arn, described["status"], self.path(arn), [], output)
 
     def messages_to(self, sender: str) -> list[dict[str, Any]]:
-        """Everything the console channel sent to this sender: text, and media URLs when there were any."""
+        """Everything the console channel was asked to send to this sender, each with its status (delivered or
+        failed, as Twilio would report it): text, and media URLs when there were any."""
         from finassist.adapters.console_channel import ConsoleChannel
 
         return [m for m in ConsoleChannel(self.data_dir).sent() if m["to"] == sender]
 
     def replies_to(self, sender: str) -> list[str]:
-        return [str(m["text"]) for m in self.messages_to(sender)]
+        """What the sender actually read: the texts of the messages that were delivered."""
+        return [str(m["text"]) for m in self.messages_to(sender) if m.get("status") == "delivered"]
 
     def send(self, fields: Mapping[str, str], *, signature: str | None = None, timeout: float = 60.0) -> Outcome:
         """One WhatsApp message end to end: webhook, execution to its end, replies."""
@@ -472,7 +502,7 @@ class EmbeddedStack:
         started = response.get("statusCode") == 200 and sid and self.has_execution(sid)
         arn = self.execution_arn(sid) if started else None
         described = self.wait(arn, timeout) if arn else {"status": "NOT_STARTED"}
-        sent = self.messages_to(sender)[before:]
+        sent = [m for m in self.messages_to(sender)[before:] if m.get("status") == "delivered"]
         return Outcome(
             webhook_status=int(response.get("statusCode", 0)),
             execution_arn=arn,
