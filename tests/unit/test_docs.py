@@ -84,3 +84,9 @@ def test_every_function_has_an_errors_and_a_throttles_alarm() -> None:
 
     assert len(functions) >= 12
     assert {(f, m) for f in functions for m in ("Errors", "Throttles")} <= watched
+
+
+def test_the_recurring_template_text_to_submit_is_the_one_the_product_fills() -> None:
+    from finassist.domain.notices import RECURRING_TEMPLATE_BODY
+
+    assert f"\n   {RECURRING_TEMPLATE_BODY}\n" in (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def test_a_budget_must_be_a_positive_amount_in_cents(context: ToolContext, limit
 
 
 def test_an_export_with_its_dates_reversed_is_refused(context: ToolContext) -> None:
-    output = call("export_expenses", context, start_date="2026-11-30", end_date="2026-11-01", format="csv")
+    output = call("export_expenses", context, start_date="2026-11-30", end_date="2026-11-01")
     assert output["status"] == "error"
 
 
@@ -68,3 +68,13 @@ def test_a_summary_of_an_empty_month_sends_no_chart(context: ToolContext) -> Non
     output = call("get_month_summary", context, month="2026-11")
     assert output["status"] == "success" and "media" not in output
     assert output["total"] == "0.00"
+
+
+def test_an_export_is_always_the_xlsx_and_a_csv_format_is_refused_by_the_schema(context: ToolContext) -> None:
+    assert call("export_expenses", context, start_date=None, end_date=None, format="csv")["status"] == "error"
+
+    output = call("export_expenses", context, start_date=None, end_date=None)
+
+    assert output["status"] == "success" and output["format"] == "xlsx"
+    assert output["media"][0]["content_type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert output["media"][0]["url"].endswith("despesas.xlsx")

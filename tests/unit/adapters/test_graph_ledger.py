@@ -232,10 +232,48 @@ def test_a_timeout_on_a_read_is_throttled(graph: FakeGraph, tokens: StubTokens) 
         rest(graph, tokens).query(NOV_1, NOV_30)
 
 
-def test_a_500_is_unavailable_rather_than_throttled(graph: FakeGraph, tokens: StubTokens) -> None:
-    graph.fail_next("header", 500)
+@pytest.mark.parametrize(("status", "code"), [(500, "internalServerError"), (502, "badGateway")])
+def test_a_500_or_502_on_a_read_is_temporary_and_becomes_ledger_throttled(
+    graph: FakeGraph, tokens: StubTokens, status: int, code: str
+) -> None:
+    graph.fail_next("header", status)
 
-    with pytest.raises(LedgerUnavailable, match="500 generalException"):
+    with pytest.raises(LedgerThrottled, match=rf"{status} {code}.*retry after 10s"):
+        rest(graph, tokens).query(NOV_1, NOV_30)
+
+    assert rest(graph, tokens).query(NOV_1, NOV_30) == [], "the ASL's retry then reads normally"
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_500_or_502_on_the_row_add_that_landed_leaves_one_row_and_reports_it_added(
+    graph: FakeGraph, tokens: StubTokens, status: int
+) -> None:
+    graph.fail_next("add_rows", status, land=True)
+
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+
+    assert ids_in_table(graph) == ["SM1:call_1"]
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is False, "a retry by the ASL adds nothing"
+
+
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_500_or_502_on_the_row_add_that_did_not_land_is_throttled_and_leaves_no_row(
+    graph: FakeGraph, tokens: StubTokens, status: int
+) -> None:
+    graph.fail_next("add_rows", status)
+
+    with pytest.raises(LedgerThrottled, match="not in the table"):
+        rest(graph, tokens).append(LUNCH, "SM1:call_1")
+
+    assert graph.rows == []
+    assert rest(graph, tokens).append(LUNCH, "SM1:call_1") is True
+    assert ids_in_table(graph) == ["SM1:call_1"]
+
+
+def test_a_501_is_not_temporary_and_stays_unavailable(graph: FakeGraph, tokens: StubTokens) -> None:
+    graph.fail_next("header", 501)
+
+    with pytest.raises(LedgerUnavailable, match="501"):
         rest(graph, tokens).query(NOV_1, NOV_30)
 
 

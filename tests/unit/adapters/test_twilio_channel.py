@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import itertools
+import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -15,8 +17,16 @@ import pytest
 import requests
 import responses
 
-from finassist.adapters.twilio_channel import TwilioChannel, is_twilio_url, media_type
-from finassist.errors import ChannelRejected, ChannelUnavailable, FinAssistError, TranscriptionFailed, VoiceNoteTooLarge
+from finassist.adapters.media_urls import is_twilio_media_url
+from finassist.adapters.twilio_channel import TwilioChannel, media_type
+from finassist.errors import (
+    ChannelRejected,
+    ChannelUnavailable,
+    FinAssistError,
+    OutsideMessagingWindow,
+    TranscriptionFailed,
+    VoiceNoteTooLarge,
+)
 from finassist.ports import Media
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -249,6 +259,68 @@ def test_send_reports_a_final_refusal_as_channel_rejected_with_its_twilio_code(
     _assert_no_secret(caught.value)
 
 
+def test_a_timed_out_send_that_twilio_failed_outside_the_window_is_outside_messaging_window(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    failed = {
+        "sid": "SM" + "e" * 32,
+        "body": "oi",
+        "to": TO_NUMBER,
+        "from": "whatsapp:+14155238886",
+        "status": "failed",
+        "error_code": 63016,
+        "error_message": "Failed to send freeform message because you are outside the allowed window.",
+        "date_created": format_datetime(datetime.now(UTC), usegmt=True),
+    }
+    twilio.add(responses.POST, MESSAGES_URL, body=requests.ReadTimeout("read timed out"))
+    twilio.add(responses.GET, MESSAGES_URL, json=_message_list([failed]))
+
+    with pytest.raises(OutsideMessagingWindow) as caught:
+        channel.send(TO_NUMBER, "oi")
+
+    assert caught.value.code == 63016
+    assert isinstance(caught.value, ChannelRejected), "final: the Catch takes it, no Retry"
+
+
+def test_a_63016_error_from_twilio_is_outside_messaging_window(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_twilio_error(400, 63016, "outside the allowed window"), status=400)
+
+    with pytest.raises(OutsideMessagingWindow):
+        channel.send(TO_NUMBER, "oi")
+
+
+# --- send_template ------------------------------------------------------------------------------
+
+TEMPLATE_SID = "HX" + "0a1b2c3d4e5f6a7b" * 2
+
+
+def test_a_template_is_posted_as_content_sid_and_content_variables_json_without_a_body(
+    twilio: responses.RequestsMock, channel: TwilioChannel
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_message_resource(""), status=201)
+    variables = {"1": "R$ 1.800,00", "2": "Moradia", "3": "aluguel", "4": "08/12"}
+
+    assert channel.send_template(TO_NUMBER, TEMPLATE_SID, variables) == MESSAGE_SID
+
+    form = _form(twilio.calls[0])
+    assert form["ContentSid"] == [TEMPLATE_SID]
+    assert json.loads(form["ContentVariables"][0]) == variables
+    assert "Body" not in form and "MediaUrl" not in form
+    assert form["To"] == [TO_NUMBER] and form["From"] == [FROM_NUMBER]
+
+
+@pytest.mark.parametrize(("status", "code", "error"), [(400, 21655, ChannelRejected), (503, 20503, ChannelUnavailable)])
+def test_a_refused_template_is_rejected_and_an_unavailable_twilio_is_retried(
+    twilio: responses.RequestsMock, channel: TwilioChannel, status: int, code: int, error: type[Exception]
+) -> None:
+    twilio.add(responses.POST, MESSAGES_URL, json=_twilio_error(status, code, "no"), status=status)
+
+    with pytest.raises(error):
+        channel.send_template(TO_NUMBER, TEMPLATE_SID, {"1": "x"})
+
+
 def test_the_auth_token_does_not_show_in_the_channels_repr(channel: TwilioChannel) -> None:
     assert AUTH_TOKEN not in repr(channel)
     assert ACCOUNT_SID in repr(channel)
@@ -353,7 +425,7 @@ def test_a_redirect_to_plain_http_is_refused_before_it_is_followed(
 def test_a_media_url_off_twilio_or_off_https_is_refused_without_a_request(
     twilio: responses.RequestsMock, channel: TwilioChannel, url: str
 ) -> None:
-    with pytest.raises(TranscriptionFailed, match="Twilio host"):
+    with pytest.raises(TranscriptionFailed, match="Twilio media host"):
         channel.download_media(url, MAX_BYTES)
 
     assert len(twilio.calls) == 0
@@ -472,15 +544,99 @@ def test_media_download_uses_a_5_second_connect_and_20_second_read_timeout(chann
     ("url", "expected"),
     [
         ("https://api.twilio.com/2010-04-01/x", True),
-        ("https://media.twiliocdn.com/x", False),
-        ("https://mms.twilio.com/x", True),
-        ("https://API.TWILIO.COM./x", True),
+        ("https://API.Twilio.COM/2010-04-01/x", True),  # requests lower-cases the host: it is Twilio
+        ("https://api.twilio.com:443/2010-04-01/x", True),
+        ("https://api%2Etwilio%2Ecom/2010-04-01/x", True),  # requests percent-decodes the host: it is Twilio
+        ("https://media.twiliocdn.com/x", False),  # storage: no credentials needed there
+        ("https://mms.twilio.com/x", False),  # not a media host
+        ("https://api.twilio.com./x", False),  # trailing dot: not the name Twilio posts
+        ("https://API.TWILIO.COM./x", False),
         ("http://api.twilio.com/x", False),
         ("https://twilio.com.evil.example/x", False),
+        ("https://api.twilio.com:8443/x", False),
     ],
 )
-def test_only_https_twilio_hosts_count_as_twilio(url: str, expected: bool) -> None:
-    assert is_twilio_url(url) is expected
+def test_only_https_on_twilios_media_host_counts_as_twilio(url: str, expected: bool) -> None:
+    assert is_twilio_media_url(url) is expected
+
+
+BYPASS_SHAPES = [
+    "https://evil.example\\@api.twilio.com/2010-04-01/Media/ME1",  # requests: host evil.example, path \@api...
+    "https://evil.example\\.api.twilio.com/2010-04-01/Media/ME1",
+    "https://api.twilio.com@evil.example/2010-04-01/Media/ME1",  # userinfo api.twilio.com, host evil.example
+    "https://user:secret@api.twilio.com/2010-04-01/Media/ME1",  # userinfo never goes with our credentials
+    "https://api.twilio.com.evil.example/2010-04-01/Media/ME1",
+    "https://api.twilio.com./2010-04-01/Media/ME1",
+    "https://API.TWILIO.COM./2010-04-01/Media/ME1",
+    "https://api.twilio.com:8443/2010-04-01/Media/ME1",
+    "https://api.twilio.com%2Eevil.example/2010-04-01/Media/ME1",  # decodes to api.twilio.com.evil.example
+    "https://\u0430pi.twilio.com/2010-04-01/Media/ME1",  # Cyrillic a: xn--pi-6kc.twilio.com
+    "https://api.twilio.com\u3002evil.example/2010-04-01/Media/ME1",  # ideographic full stop
+    "http://api.twilio.com/2010-04-01/Media/ME1",
+    "HTTP://api.twilio.com/2010-04-01/Media/ME1",
+    "https:/api.twilio.com/2010-04-01/Media/ME1",
+    "https:\\\\api.twilio.com/2010-04-01/Media/ME1",
+]
+
+
+@pytest.mark.parametrize("url", BYPASS_SHAPES)
+def test_a_media_url_the_http_client_would_send_off_twilio_is_refused_without_a_request(
+    twilio: responses.RequestsMock, channel: TwilioChannel, url: str
+) -> None:
+    with pytest.raises(TranscriptionFailed, match="Twilio media host"):
+        channel.download_media(url, MAX_BYTES)
+
+    assert len(twilio.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("location", "lands_on"),
+    [
+        # requests re-quotes a Location (requote_uri): the backslash becomes %5C and ends up in the userinfo
+        ("https://evil.example\\@api.twilio.com/steal", "evil.example%5C@api.twilio.com"),
+        ("https://api.twilio.com@evil.example/steal", "api.twilio.com@evil.example"),
+        ("https://api.twilio.com./steal", "api.twilio.com."),
+        ("https://api.twilio.com:8443/steal", "api.twilio.com:8443"),
+        ("https://api.twilio.com%2Eevil.example/steal", "api.twilio.com.evil.example"),
+        ("//evil.example/steal", "evil.example"),
+    ],
+)
+def test_a_redirect_to_a_bypass_shape_is_followed_without_our_credentials(
+    twilio: responses.RequestsMock, channel: TwilioChannel, location: str, lands_on: str
+) -> None:
+    twilio.add(responses.GET, MEDIA_URL, status=302, headers={"Location": location})
+    twilio.add(responses.GET, re.compile(r"https://.*/steal"), body=OGG, content_type="audio/ogg")
+
+    assert channel.download_media(MEDIA_URL, MAX_BYTES).content == OGG
+
+    assert twilio.calls[0].request.headers["Authorization"] == BASIC_AUTH
+    second = twilio.calls[1].request
+    assert second.url == f"https://{lands_on}/steal"
+    sent = str(second.headers.get("Authorization", ""))
+    assert AUTH_TOKEN not in (base64.b64decode(sent.removeprefix("Basic ")).decode() if sent else "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        MEDIA_URL.replace("api.twilio.com", "API.Twilio.COM"),
+        MEDIA_URL.replace("api.twilio.com", "api.twilio.com:443"),
+        MEDIA_URL.replace("api.twilio.com", "api%2Etwilio%2Ecom"),
+        MEDIA_URL.replace("/Media/", "\\@evil.example/Media/"),  # requests keeps the backslash in Twilio's path
+    ],
+)
+def test_a_media_url_that_requests_sends_to_twilio_anyway_gets_the_credentials_there(
+    twilio: responses.RequestsMock, channel: TwilioChannel, url: str
+) -> None:
+    twilio.add(
+        responses.GET, re.compile(r"https://api\.twilio\.com(:443)?/2010-04-01/.*"), body=OGG, content_type="audio/ogg"
+    )
+
+    channel.download_media(url, MAX_BYTES)
+
+    [call] = twilio.calls
+    assert call.request.url is not None and call.request.url.startswith("https://api.twilio.com")
+    assert call.request.headers["Authorization"] == BASIC_AUTH
 
 
 @pytest.mark.parametrize(

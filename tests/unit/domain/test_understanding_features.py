@@ -499,7 +499,7 @@ def test_an_export_in_a_format_we_do_not_make_asks_for_one_we_do() -> None:
     intent = understand("manda em pdf", TUESDAY)
     assert isinstance(intent, Clarification)
     assert intent.reason == "export_format"
-    assert "CSV" in intent.message
+    assert "xlsx" in intent.message and "CSV" not in intent.message, "WhatsApp takes no CSV document"
 
 
 @pytest.mark.parametrize(

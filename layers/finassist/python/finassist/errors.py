@@ -93,6 +93,14 @@ class ChannelRejected(FinAssistError):
         self.code = code
 
 
+class OutsideMessagingWindow(ChannelRejected):
+    """Twilio error 63016: a free-form WhatsApp message to someone who has not written in 24 hours.
+
+    Twilio reports it as the message's failed status, so we see it when we look the message up; business-initiated
+    messages avoid it altogether by going as approved templates (or waiting for the person's next message).
+    """
+
+
 class UnknownSender(FinAssistError):
     """The sender is not in the Users table."""
 

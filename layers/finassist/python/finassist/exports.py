@@ -1,4 +1,5 @@
-"""The user's rows as files they can take away: CSV (Excel-friendly) or a real .xlsx with the Despesas table."""
+"""The user's rows as files they can take away: a real .xlsx with the Despesas table (what WhatsApp gets), or a
+CSV for the command line, whose cells a spreadsheet will not run as formulas."""
 
 from __future__ import annotations
 
@@ -8,24 +9,29 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from finassist.domain.csv_cells import neutralise
 from finassist.domain.expense import COLUMNS, LedgerRow
 
 
 def csv_bytes(rows: Iterable[LedgerRow]) -> bytes:
-    """UTF-8 with a BOM so Excel shows the accents; XlsxLedger.load_csv reads it back."""
+    """UTF-8 with a BOM so Excel shows the accents; XlsxLedger.load_csv reads it back.
+
+    Every field is quoted and every text cell neutralised (finassist.domain.csv_cells); the date and the amount are
+    our own formatting of a date and a Decimal, never text the user typed.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for row in rows:
         expense = row.expense
         writer.writerow(
             [
                 expense.date.isoformat(),
-                expense.category,
-                expense.description,
+                neutralise(expense.category),
+                neutralise(expense.description),
                 f"{expense.amount:.2f}",
-                expense.notes,
-                row.entry_id,
+                neutralise(expense.notes),
+                neutralise(row.entry_id),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

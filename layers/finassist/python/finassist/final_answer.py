@@ -8,38 +8,61 @@ are not sent again — so a person never reads an answer and then an apology for
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from finassist.domain.apologies import apology_for
-from finassist.idempotency import Once, deliver
+from finassist.idempotency import Once
 from finassist.message_effects import done_changes
-from finassist.ports import EffectsJournal, Ledger
+from finassist.notices import deliver_reply
+from finassist.ports import EffectsJournal, Ledger, NoticeStore
 
 
-def send_reply(
-    send_once: Once, journal: EffectsJournal, to: str, reply: Mapping[str, Any], message_sid: str
-) -> dict[str, Any]:
-    """Every part once, recorded in the journal as it goes out."""
+@dataclass(frozen=True)
+class Outbound:
+    """How this message's answer goes out: sent once per key, recorded in its journal, with the notices that
+    were waiting for the person at its top."""
+
+    send_once: Once
+    journal: EffectsJournal
+    notices: NoticeStore
+    today: date
+    to: str
+    message_sid: str
+
+
+def send_reply(out: Outbound, reply: Mapping[str, Any]) -> dict[str, Any]:
+    """Every part once (and each attachment as a message of its own), recorded in the journal as it goes."""
     parts = [str(part) for part in reply.get("parts") or []]
     media = [str(url) for url in reply.get("media") or []]
-    return deliver(send_once, to, parts, message_sid, kind="reply", media=media, journal=journal)
+    return deliver_reply(
+        out.send_once,
+        out.notices,
+        out.today,
+        out.to,
+        parts,
+        out.message_sid,
+        kind="reply",
+        media=media,
+        journal=out.journal,
+    )
 
 
 def send_apology(
-    send_once: Once,
-    journal: EffectsJournal,
+    out: Outbound,
     ledger: Callable[[], Ledger | None],
-    to: str,
     error: Mapping[str, object] | None,
     run: Mapping[str, Any] | None,
-    message_sid: str,
 ) -> dict[str, Any]:
     """The reply if it was ready, else an apology built from the journal (and the ledger, for changes that
     were recorded as "about to" by a step that then died)."""
     reply = (run or {}).get("reply") or {}
     if reply.get("parts"):
-        return {**send_reply(send_once, journal, to, reply, message_sid), "answered_with": "reply"}
-    changes = done_changes(journal.for_message(message_sid), ledger())
+        return {**send_reply(out, reply), "answered_with": "reply"}
+    changes = done_changes(out.journal.for_message(out.message_sid), ledger())
     text = apology_for(error, changes)
-    sent = deliver(send_once, to, [text], message_sid, kind="apology", journal=journal)
+    sent = deliver_reply(
+        out.send_once, out.notices, out.today, out.to, [text], out.message_sid, kind="apology", journal=out.journal
+    )
     return {**sent, "answered_with": "apology", "changes_told": len(changes)}

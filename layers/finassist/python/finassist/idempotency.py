@@ -51,9 +51,12 @@ def once(
 
 
 def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
-    """The channel's send as idempotent work: request = {"key", "to", "text", "media"?}."""
+    """The channel's sends as idempotent work: {"key", "to", "text", "media"?} or {"key", "to", "content_sid",
+    "variables"} for an approved template."""
 
     def send(request: Request) -> dict[str, Any]:
+        if request.get("content_sid"):
+            return {"message_id": channel.send_template(request["to"], request["content_sid"], request["variables"])}
         media: Sequence[str] = request.get("media") or ()
         return {"message_id": channel.send(request["to"], request["text"], media, key=request["key"])}
 
@@ -69,22 +72,22 @@ def deliver(
     media: Sequence[str] = (),
     journal: EffectsJournal | None = None,
 ) -> dict[str, Any]:
-    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's.
+    """Send every part once; `kind` keeps a reply's parts apart from an apology's.
 
-    Each part that went out is written to the message's effects journal, so a step that fails after the
-    reply was delivered is not followed by an apology (one answer per message).
+    WhatsApp delivers one attachment per message and ignores the rest, so the first part carries the first
+    attachment and every other attachment goes after the text as a message of its own (a chart and an export in
+    the same turn are two messages). Each message has its own key: a retry sends only what did not go.
     """
+    messages = [
+        (f"{kind}#{message_sid}#{index}", text, list(media[:1]) if index == 0 else [])
+        for index, text in enumerate(parts)
+    ]
+    extra = media[1:] if parts else media
+    messages += [(f"{kind}#{message_sid}#media{number}", "", [url]) for number, url in enumerate(extra, start=1)]
     ids = []
-    for index, text in enumerate(parts):
-        sent = send_once(
-            request={
-                "key": f"{kind}#{message_sid}#{index}",
-                "to": to,
-                "text": text,
-                "media": list(media) if index == 0 else [],
-            }
-        )
-        ids.append(sent["message_id"])
+    for key, text, urls in messages:
+        ids.append(send_once(request={"key": key, "to": to, "text": text, "media": urls})["message_id"])
         if journal is not None:
-            journal.record(Effect(message_sid, f"{kind}.{index}", "delivered", "done"))
+            # Each message that went out is in the journal: a step failing after the reply adds no apology.
+            journal.record(Effect(message_sid, f"{kind}.{key.rsplit('#', 1)[1]}", "delivered", "done"))
     return {"sent": len(ids), "message_ids": ids}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -120,11 +120,16 @@ class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
     def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
-        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id.
+        """Send one free-form message (<= 1600 chars) inside the 24-hour window; returns the provider's id.
 
+        WhatsApp takes one attachment per message and ignores the rest: callers pass at most one media URL.
         `key` names this send (e.g. `reply#<MessageSid>#0`): a channel that keeps its own record of sends
         answers a key it has sent before with that message's id instead of sending again.
         """
+        ...
+
+    def send_template(self, to: str, content_sid: str, variables: Mapping[str, str]) -> str:
+        """Send an approved Content template (ContentSid + ContentVariables): what may start a conversation."""
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...
@@ -274,6 +279,34 @@ class RecurringStore(Protocol):
     def all(self) -> list[RecurringExpense]: ...
 
     def remove(self, sender_id: str, recurring_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    """A recurring expense we could not tell its owner about on our own: it goes with their next reply."""
+
+    sender_id: str
+    notice_id: str
+    when: date
+    description: str
+    category: str
+    amount: Decimal
+
+
+class NoticeStore(Protocol):
+    """Notices waiting for the sender's next reply; each is delivered once, by the message that claims it."""
+
+    def keep(self, notice: PendingNotice) -> bool:
+        """Store it unless a notice with this id is already kept; True when it was stored now."""
+        ...
+
+    def claim(self, sender_id: str, claim_id: str) -> list[PendingNotice]:
+        """Mark the sender's unclaimed notices as this message's, and return every notice this message holds."""
+        ...
+
+    def remove(self, sender_id: str, notice_ids: Sequence[str]) -> None:
+        """Forget notices that went out (a missing one is no error: a retry may remove twice)."""
+        ...
 
 
 class MediaStore(Protocol):

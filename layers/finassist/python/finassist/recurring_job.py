@@ -3,17 +3,14 @@ one (at most once a month, by its entry id) and telling its owner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from finassist.domain.expense import Expense
-from finassist.domain.money import format_brl
 from finassist.domain.recurring import due_date, is_due, recurring_entry_id
-from finassist.ports import Ledger, RecurringExpense, RecurringStore, UserDirectory
-
-if TYPE_CHECKING:
-    from finassist.idempotency import Once
+from finassist.ports import Ledger, PendingNotice, RecurringExpense, RecurringStore, UserDirectory
 
 
 def due_items(items: list[RecurringExpense], today: date, keys: dict[str, str]) -> list[dict[str, Any]]:
@@ -48,8 +45,9 @@ def owners(items: list[RecurringExpense], users: UserDirectory, store: Recurring
     return keys
 
 
-def add_due(item: dict[str, Any], ledger: Ledger, send_once: Once, to: str) -> dict[str, Any]:
-    """Append the month's row (a second run adds nothing) and tell the user once."""
+def add_due(item: dict[str, Any], ledger: Ledger, tell: Callable[[PendingNotice], str], to: str) -> dict[str, Any]:
+    """Append the month's row (a second run adds nothing) and tell its owner `to` once (finassist.notices.teller);
+    the item carries the owner's opaque key, the step looks the number up."""
     when = date.fromisoformat(item["date"])
     expense = Expense(
         date=when,
@@ -60,10 +58,8 @@ def add_due(item: dict[str, Any], ledger: Ledger, send_once: Once, to: str) -> d
     )
     entry_id = recurring_entry_id(item["recurring_id"], when)
     added = ledger.append(expense, entry_id)
+    told = None
     if added:
-        text = (
-            f"🔁 Lancei sua despesa recorrente: {format_brl(expense.amount)} em {expense.category} "
-            f"({expense.description}), {when:%d/%m}."
-        )
-        send_once(request={"key": f"recurring#{entry_id}", "to": to, "text": text})
-    return {"recurring_id": item["recurring_id"], "entry_id": entry_id, "added": added}
+        notice = PendingNotice(to, entry_id, when, expense.description, expense.category, expense.amount)
+        told = tell(notice)
+    return {"recurring_id": item["recurring_id"], "entry_id": entry_id, "added": added, "told": told}

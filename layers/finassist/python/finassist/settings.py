@@ -34,6 +34,7 @@ class Settings:
     flow_state_table: str = "FlowState"
     budgets_table: str = "Budgets"
     recurring_table: str = "Recurring"
+    notices_table: str = "PendingNotices"
     media_bucket: str = ""
     state_machine_arn: str = ""
     webhook_public_url: str = ""
@@ -55,6 +56,8 @@ class Settings:
     openai_api_key_env: str = ""
     twilio_secret_name: str = "finassist/twilio"
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    recurring_notice_template: str = ""
+    """ContentSid (HX...) of the approved recurring-notice template; empty: the notice waits for the next reply."""
     graph_client_id: str = ""
     graph_tenant: str = "consumers"
     graph_client_secret_name: str = "finassist/graph-client"
@@ -101,6 +104,7 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         flow_state_table=get("FLOW_STATE_TABLE", Settings.flow_state_table),
         budgets_table=get("BUDGETS_TABLE", "Budgets"),
         recurring_table=get("RECURRING_TABLE", "Recurring"),
+        notices_table=get("NOTICES_TABLE", "PendingNotices"),
         media_bucket=get("MEDIA_BUCKET", ""),
         state_machine_arn=get("STATE_MACHINE_ARN", ""),
         webhook_public_url=get("WEBHOOK_PUBLIC_URL", Settings.webhook_public_url),
@@ -120,6 +124,7 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         openai_api_key_env="OPENAI_API_KEY" if get("OPENAI_API_KEY") else "",
         twilio_secret_name=get("TWILIO_SECRET_NAME", "finassist/twilio"),
         twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM", Settings.twilio_whatsapp_from),
+        recurring_notice_template=get("RECURRING_NOTICE_TEMPLATE_SID", ""),
         graph_client_id=get("GRAPH_CLIENT_ID", ""),
         graph_tenant=get("GRAPH_TENANT", "consumers"),
         graph_client_secret_name=get("GRAPH_CLIENT_SECRET_NAME", "finassist/graph-client"),

@@ -344,8 +344,12 @@ def add_recurring_expense(args: RecurringArgs, context: ToolContext) -> dict[str
 # -- export ------------------------------------------------------------------------------------------
 
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def export_expenses(args: ExportArgs, context: ToolContext) -> dict[str, Any]:
-    from finassist.exports import csv_bytes, xlsx_bytes
+    """Always the .xlsx: WhatsApp takes PDF, DOC, DOCX, PPTX and XLSX documents, not CSV."""
+    from finassist.exports import xlsx_bytes
 
     start = args.start_date or date(1900, 1, 1)
     end = args.end_date or date(9999, 12, 31)
@@ -354,14 +358,10 @@ def export_expenses(args: ExportArgs, context: ToolContext) -> dict[str, Any]:
     if context.media is None:
         return error("o envio de arquivos não está disponível agora")
     rows = in_period(context.ledger.query(start, end), start, end)
-    if args.format == "csv":
-        content, content_type = csv_bytes(rows), "text/csv"
-    else:
-        content, content_type = xlsx_bytes(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    name = f"despesas.{args.format}"
+    url = context.media.put("despesas.xlsx", xlsx_bytes(rows), XLSX_CONTENT_TYPE)
     return {
         "status": "success",
         "count": len(rows),
-        "format": args.format,
-        "media": [{"url": context.media.put(name, content, content_type), "content_type": content_type}],
+        "format": "xlsx",
+        "media": [{"url": url, "content_type": XLSX_CONTENT_TYPE}],
     }

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -113,11 +113,13 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
     ),
     _tool(
         "export_expenses",
-        "Envia as despesas como arquivo (CSV ou planilha .xlsx); datas null exportam tudo.",
+        (
+            "Envia as despesas como planilha Excel (.xlsx); datas null exportam tudo. O WhatsApp não aceita "
+            "arquivos CSV: um pedido de CSV também recebe a planilha .xlsx."
+        ),
         {
             "start_date": _OPTIONAL_DATE,
             "end_date": _OPTIONAL_DATE,
-            "format": {"type": "string", "enum": ["csv", "xlsx"]},
         },
     ),
 ]
@@ -196,7 +198,6 @@ class RecurringArgs(_Args):
 class ExportArgs(_Args):
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None
-    format: Literal["csv", "xlsx"] = "xlsx"
 
 
 @dataclass(frozen=True)

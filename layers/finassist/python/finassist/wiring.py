@@ -21,6 +21,7 @@ from finassist.ports import (
     EntryLog,
     Ledger,
     MediaStore,
+    NoticeStore,
     RecurringStore,
     Transcriber,
     TurnStore,
@@ -119,6 +120,13 @@ def recurring() -> RecurringStore:
 
 
 @cache
+def notices() -> NoticeStore:
+    from finassist.adapters.dynamo_notices import DynamoNoticeStore
+
+    return DynamoNoticeStore(_dynamodb().Table(settings().notices_table))
+
+
+@cache
 def media() -> MediaStore:
     """S3 behind presigned URLs where a bucket is configured; a local folder on the embedded stack."""
     config = settings()
@@ -174,9 +182,13 @@ def channel() -> Channel:
 
         creds = secrets.twilio_credentials(config)
         return TwilioChannel(creds.account_sid, creds.auth_token, config.twilio_whatsapp_from)
+    from finassist import clock
     from finassist.adapters.console_channel import ConsoleChannel
+    from finassist.domain.notices import RECURRING_TEMPLATE_BODY
 
-    return ConsoleChannel(config.data_dir)
+    # Offline, the templates this deployment names are the approved ones (their bodies are ours, docs/deploy.md).
+    templates = {config.recurring_notice_template: RECURRING_TEMPLATE_BODY} if config.recurring_notice_template else {}
+    return ConsoleChannel(config.data_dir, now=lambda: clock.now(config), templates=templates)
 
 
 _once: dict[str, Once] = {}
@@ -312,6 +324,7 @@ def reset() -> None:
         graph_tokens,
         budgets,
         recurring,
+        notices,
         media,
         turns,
         effects,

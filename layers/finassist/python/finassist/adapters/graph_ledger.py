@@ -6,8 +6,8 @@ Two modes, because the Excel REST API is documented for business OneDrive/ShareP
   that row i still holds the ID (rows are addressed by position, and someone may have inserted rows since the scan);
 - "file": download the .xlsx, edit it with openpyxl (XlsxLedger on a temp file), upload with If-Match.
 
-Append is idempotent on the ID column: the IDs are read before writing, and again after a 504 or a timeout,
-which Graph documents as "may have been applied". Throttling is never slept on here (a Lambda pays for every
+Append is idempotent on the ID column: the IDs are read before writing, and again after a 500, 502, 504 or a
+timeout, which may have been applied. Throttling is never slept on here (a Lambda pays for every
 second): it becomes LedgerThrottled with the Retry-After in the message, and the state machine retries.
 """
 
@@ -45,9 +45,14 @@ MAX_UPLOAD_ATTEMPTS = 3
 MAX_ROW_SCANS = 3
 """How often a delete or update re-reads the rows when the row it found moved before the write."""
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_THROTTLED = frozenset({429, 503, 504})
-_UNCERTAIN = frozenset({504})
-"""A write answered with these may still have been applied: the ID column decides."""
+# -- temporary Graph errors (issue 13, item 6) -- begin
+_THROTTLED = frozenset({429, 500, 502, 503, 504})
+"""Temporary: Microsoft's Excel error codes call 502 badGateway "a temporary error" and 500 internalServerError
+is retried too (concepts/workbook-error-codes.md); all become LedgerThrottled, which the ASL retries with back-off."""
+_UNCERTAIN = frozenset({500, 502, 504})
+"""A write answered with these may still have been applied (the failure came after the request reached the
+service): the ID column decides."""
+# -- temporary Graph errors -- end
 _TEXT_PREFIXES = ("=", "+", "-", "@")
 
 Mode = Literal["rest", "file"]

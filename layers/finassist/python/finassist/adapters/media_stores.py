@@ -15,6 +15,11 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:80]
 
 
+def content_disposition(name: str) -> str:
+    """RFC 6266: the file name a client saves the download as (the object key's last part is only a hint)."""
+    return f'attachment; filename="{_safe(name)}"'
+
+
 class S3MediaStore:
     """Objects under a random key (unguessable), readable for 15 minutes through a presigned GET."""
 
@@ -24,7 +29,13 @@ class S3MediaStore:
 
     def put(self, name: str, content: bytes, content_type: str) -> str:
         key = f"media/{uuid.uuid4().hex}/{_safe(name)}"
-        self._client.put_object(Bucket=self._bucket, Key=key, Body=content, ContentType=content_type)
+        self._client.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=content,
+            ContentType=content_type,
+            ContentDisposition=content_disposition(name),
+        )
         url: str = self._client.generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=PRESIGNED_SECONDS
         )

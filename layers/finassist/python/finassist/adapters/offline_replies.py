@@ -101,7 +101,7 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
             "start_date": intent.period.start.isoformat() if intent.period else None,
             "end_date": intent.period.end.isoformat() if intent.period else None,
         }
-        return [_call("export_expenses", {**span, "format": intent.format})], {"period_label": _label(intent)}
+        return [_call("export_expenses", span)], {"period_label": _label(intent), "asked_csv": intent.format == "csv"}
     return [message(intent.message)], {}
 
 
@@ -170,9 +170,13 @@ def describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
     if tool == "add_recurring_expense":
         return f"Combinado! 🔁 Vou lançar automaticamente {output['text']}, e te aviso quando lançar."
     if tool == "export_expenses":
-        kind = "o CSV" if output["format"] == "csv" else "a planilha"
         label = f" {meta['period_label']}" if meta.get("period_label") else ""
-        return f"Aqui está {kind} com seus gastos{label} 📎 ({_entries(output['count'])})."
+        text = f"Aqui está a planilha com seus gastos{label} 📎 ({_entries(output['count'])})."
+        if meta.get("asked_csv"):
+            text += (
+                "\nO WhatsApp não aceita arquivos CSV, então mandei em Excel (.xlsx), que abre em qualquer planilha."
+            )
+        return text
     return _spending(output, meta)
 
 

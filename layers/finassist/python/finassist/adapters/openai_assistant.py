@@ -125,7 +125,7 @@ def build_instructions(context: RunContext) -> str:
         (
             '- Limites ("meu limite de alimentação é 800 por mês") chamam set_budget; despesas fixas ("todo dia '
             '8 pago 1.800 de aluguel") chamam add_recurring_expense; "me manda a planilha" ou "exporta outubro '
-            'em CSV" chamam export_expenses (o arquivo é enviado junto).'
+            'em CSV" chamam export_expenses (a planilha .xlsx é enviada junto; o WhatsApp não aceita CSV).'
         ),
         "- Quando add_expense devolver um aviso de limite (budget.note), inclua-o na resposta.",
         (

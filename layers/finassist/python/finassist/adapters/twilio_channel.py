@@ -1,27 +1,34 @@
 """Twilio's WhatsApp as the Channel port: replies through the Messages API, voice notes from media URLs.
 
 Errors are sorted for the state machine: what a retry may fix (429, 5xx, network) is ChannelUnavailable,
-which the ASL retries; what it cannot (a bad address, the 24-hour window) is ChannelRejected, which goes
-straight to the Catch. The auth token never appears in an exception message.
+which the ASL retries; what it cannot (a bad address, the 24-hour window: OutsideMessagingWindow) is
+ChannelRejected, which goes straight to the Catch. Business-initiated messages go as approved Content templates
+(send_template), the only kind WhatsApp delivers to someone who has not written in 24 hours. The auth token
+never appears in an exception message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
+from requests.utils import requote_uri
 from twilio.base.exceptions import TwilioRestException, TwilioServiceException
 from twilio.http import HttpClient
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from finassist.adapters.media_urls import destination, is_twilio_media, is_twilio_media_url
+from finassist.adapters.whatsapp_rules import OUTSIDE_WINDOW
 from finassist.errors import (
     ChannelRejected,
     ChannelUnavailable,
     FinAssistError,
+    OutsideMessagingWindow,
     TranscriptionFailed,
     VoiceNoteTooLarge,
 )
@@ -34,9 +41,9 @@ MEDIA_TIMEOUT_SECONDS = (5.0, 20.0)
 """(connect, read) for media downloads; read is per socket read, the size cap bounds the rest."""
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-TWILIO_DOMAIN = "twilio.com"
 _CHUNK_BYTES = 64 * 1024
 _GONE_STATUSES = frozenset({403, 404, 410})
+FAILED_STATUSES = frozenset({"failed", "undelivered"})
 
 
 ACCEPTED_CLOCK_SKEW_SECONDS = 5
@@ -93,10 +100,34 @@ class TwilioChannel:
             raise ChannelUnavailable("Twilio did not answer in time and has no record of the message") from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise ChannelUnavailable(f"Twilio could not be reached to send a message ({type(exc).__name__})") from exc
+        _raise_if_failed(message)
+        return str(message.sid)
+
+    def send_template(self, to: str, content_sid: str, variables: Mapping[str, str]) -> str:
+        """An approved Content template: ContentSid and ContentVariables (a JSON object of strings), no Body.
+
+        After a read timeout it is not looked up (Twilio renders the text, so there is no body to match): the
+        state machine retries, and a duplicate notice is the accepted risk, as for replies.
+        """
+        try:
+            message: Any = self._client.messages.create(
+                from_=self._from,
+                to=whatsapp_address(to),
+                content_sid=content_sid,
+                content_variables=json.dumps(dict(variables), ensure_ascii=False),
+            )
+        except (TwilioRestException, TwilioServiceException) as exc:
+            raise _send_error(exc) from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise ChannelUnavailable(f"Twilio could not be reached to send a template ({type(exc).__name__})") from exc
+        _raise_if_failed(message)
         return str(message.sid)
 
     def _accepted_since(self, to: str, text: str, since: datetime) -> str | None:
-        """The SID of a message with this body that Twilio created for `to` since `since`, if it did."""
+        """The SID of a message with this body that Twilio created for `to` since `since`, if it did.
+
+        One that Twilio already failed with 63016 is not "sent": it raises OutsideMessagingWindow.
+        """
         try:
             recent: Any = self._client.messages.list(to=whatsapp_address(to), from_=self._from, limit=20)
         except (TwilioRestException, TwilioServiceException, requests.RequestException):
@@ -104,6 +135,7 @@ class TwilioChannel:
         for message in recent:
             created = message.date_created
             if message.body == text and created is not None and created >= since:
+                _raise_if_failed(message)
                 return str(message.sid)
         return None
 
@@ -111,24 +143,27 @@ class TwilioChannel:
         """Fetch a media URL with Basic auth, following redirects ourselves so credentials stay on Twilio.
 
         Twilio's media URL answers with a redirect to short-lived storage (S3 or a CDN); requests would
-        follow it itself, so redirects are followed here, one hop at a time, and only Twilio's own https
-        hosts get the Authorization header. The body is streamed and cut off past max_bytes, whatever
+        follow it itself, so redirects are followed here, one hop at a time. Each hop is prepared by requests
+        and that same prepared request is checked and sent (finassist.adapters.media_urls): only Twilio's media
+        host over https gets the Authorization header. The body is streamed and cut off past max_bytes, whatever
         Content-Length says.
         """
         # The execution history carries media URLs with the account replaced (no AccountSid in payloads).
         url = url.replace("/Accounts/{AccountSid}/", f"/Accounts/{self._account_sid}/")
-        if not is_twilio_url(url):
-            raise TranscriptionFailed("media URL is not an https URL on a Twilio host")
+        if not is_twilio_media_url(url):
+            raise TranscriptionFailed("media URL is not an https URL on a Twilio media host")
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            auth = (self._account_sid, self._auth_token) if is_twilio_url(current) else None
+            prepared = requests.Request("GET", current).prepare()  # not the session's: no netrc, no session auth
+            if is_twilio_media(destination(str(prepared.url))):
+                prepared.prepare_auth((self._account_sid, self._auth_token))
             try:
-                with self._session.get(
-                    current, auth=auth, timeout=MEDIA_TIMEOUT_SECONDS, stream=True, allow_redirects=False
+                with self._session.send(
+                    prepared, timeout=MEDIA_TIMEOUT_SECONDS, stream=True, allow_redirects=False
                 ) as response:
                     status = int(response.status_code)
                     if status in REDIRECT_STATUSES:
-                        current = _redirect_target(current, response.headers.get("Location"))
+                        current = _redirect_target(str(prepared.url), response.headers.get("Location"))
                         continue
                     _check_media_status(status)
                     _check_declared_length(response.headers.get("Content-Length"), max_bytes)
@@ -145,17 +180,19 @@ def whatsapp_address(address: str) -> str:
     return address if address.startswith(WHATSAPP_PREFIX) else WHATSAPP_PREFIX + address
 
 
-def is_twilio_url(url: str) -> bool:
-    """True for https URLs on twilio.com or a subdomain: the only places our credentials may go."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    return parts.scheme == "https" and (host == TWILIO_DOMAIN or host.endswith("." + TWILIO_DOMAIN))
-
-
 def media_type(content_type: str | None) -> str:
     """The bare media type: "audio/ogg; codecs=opus" -> "audio/ogg", which the transcriber checks."""
     bare = (content_type or "").split(";", 1)[0].strip().lower()
     return bare or "application/octet-stream"
+
+
+def _raise_if_failed(message: Any) -> None:
+    """A message resource Twilio already marked failed with 63016: outside the 24-hour window, say so by name."""
+    if getattr(message, "status", None) in FAILED_STATUSES and getattr(message, "error_code", None) == OUTSIDE_WINDOW:
+        raise OutsideMessagingWindow(
+            f"Twilio failed message {message.sid} (code {OUTSIDE_WINDOW}): the person has not written in 24 hours",
+            code=OUTSIDE_WINDOW,
+        )
 
 
 def _send_error(exc: TwilioRestException | TwilioServiceException) -> FinAssistError:
@@ -164,6 +201,12 @@ def _send_error(exc: TwilioRestException | TwilioServiceException) -> FinAssistE
     code = exc.code if isinstance(exc.code, int) else None
     if status == 429 or status >= 500:
         return ChannelUnavailable(f"Twilio could not take the message now (HTTP {status}, code {code})")
+    if code == OUTSIDE_WINDOW:
+        return OutsideMessagingWindow(
+            f"Twilio refused the message (HTTP {status}, code {code}): the person has not written in 24 hours",
+            status=status,
+            code=code,
+        )
     return ChannelRejected(
         f"Twilio refused the message (HTTP {status}, code {code}; https://www.twilio.com/docs/errors/{code})",
         status=status,
@@ -172,11 +215,12 @@ def _send_error(exc: TwilioRestException | TwilioServiceException) -> FinAssistE
 
 
 def _redirect_target(current: str, location: str | None) -> str:
-    """The next hop: relative Locations resolve against the current URL; plain http is refused."""
+    """The next hop, resolved as requests resolves a Location; anything but https is refused before it is sent."""
     if not location:
         raise TranscriptionFailed("media redirect had no Location")
-    target = urljoin(current, location)
-    if urlsplit(target).scheme != "https":
+    target = urljoin(current, requote_uri(location))
+    hop = destination(target)
+    if hop is None or hop.scheme != "https":
         raise TranscriptionFailed("media redirect left https")
     return target
 

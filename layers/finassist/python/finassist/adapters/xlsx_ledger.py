@@ -34,6 +34,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import fromstring
 
+from finassist.domain.csv_cells import restore
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, LedgerRow, in_period
 from finassist.domain.text import fold
 from finassist.errors import FinAssistError, LedgerMisconfigured, LedgerThrottled, LedgerUnavailable
@@ -694,7 +695,7 @@ def _read_csv(csv_path: Path) -> list[tuple[Expense, str]]:
 
         def cell(row: list[str], name: str) -> str:
             position = index.get(fold(name))
-            return row[position].strip() if position is not None and position < len(row) else ""
+            return restore(row[position].strip()) if position is not None and position < len(row) else ""
 
         entries: list[tuple[Expense, str]] = []
         for line, row in enumerate(reader, start=2):

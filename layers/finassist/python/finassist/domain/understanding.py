@@ -1171,7 +1171,8 @@ def _export(
         return None  # "qual o total da planilha?" is a question about spending
     if other_format and not re.search(r"\b(?:csv|xlsx?|excel|planilhas?)\b", folded):
         return Clarification(
-            "export_format", "Consigo mandar seus gastos em Excel (xlsx) ou em CSV. Qual você prefere?"
+            "export_format",
+            'Só consigo mandar seus gastos numa planilha Excel (.xlsx): é só pedir "me manda a planilha".',
         )
     period = parse_period(message, today)
     return ExportRequest(period, "csv" if re.search(r"\bcsv\b", folded) else "xlsx")

@@ -51,6 +51,8 @@ def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
     event = sample_event(step)
     if step in _NEED_USER:
         stack.add_user(SAMPLE_SENDER, "Ana", user_key=SAMPLE_USER_KEY)
+    if step in ("send_reply", "send_apology"):
+        stack.record_inbound(SAMPLE_SENDER)  # a reply answers a message the sender just wrote
     if step == "transcribe_voice_note":
         event["message"]["media_url"] = (project_root() / "events" / "voice_notes" / "almoco.ogg").as_uri()
     if step not in _NEED_RUN:

@@ -20,9 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import boto3
 from moto import mock_aws
@@ -34,6 +35,7 @@ from twilio.request_validator import RequestValidator
 
 from finassist import wiring
 from finassist.history_path import StateVisit, state_path
+from finassist.local import sfn_limits
 from finassist.local.moto_dynamodb import one_request_at_a_time
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
@@ -188,6 +190,8 @@ class EmbeddedStack:
         self._mock.start()
         self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
         self._patch(DynamoHandler, "call_action", one_request_at_a_time(DynamoHandler.call_action))
+        for owner, name, replacement in sfn_limits.patches():  # 256 KiB payloads and States.ALL, as in AWS
+            self._patch(owner, name, replacement)
         if self.record_sleeps:
             self._patch(WaitFunction, "_wait_interval", self._record_wait)
             self._patch(retrier_decl, "time", _RecordingTime(self.sleeps))
@@ -354,6 +358,23 @@ class EmbeddedStack:
             return json.dumps(error_payload(exc, context.aws_request_id)), True, ""
         return json.dumps(result, ensure_ascii=False), False, ""
 
+    def register_function(self, logical_id: str, code_dir: Path, handler: str = "app.handler") -> str:
+        """Test hook: one more Lambda function, run in-process like the template's; returns its ARN.
+
+        For tests of the stack itself (a state machine fragment around a handler of the test's own).
+        """
+        spec = FunctionSpec(logical_id, code_dir, handler)
+        arn: str = boto3.client("lambda", region_name=REGION).create_function(
+            FunctionName=logical_id,
+            Runtime="python3.11",
+            Role=boto3.client("iam", region_name=REGION).get_role(RoleName=ROLE_NAME)["Role"]["Arn"],
+            Handler=handler,
+            Code={"ZipFile": _placeholder_zip()},
+            Timeout=30,
+        )["FunctionArn"]
+        self._handlers[logical_id] = spec
+        return arn
+
     def call(self, step: str, event: dict[str, Any]) -> Any:
         """Run the handler of lambdas/<step> directly, letting its exceptions through (for unit tests)."""
         spec = next(s for s in self._handlers.values() if s.code_uri.name == step)
@@ -392,13 +413,40 @@ class EmbeddedStack:
             "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
         }
 
+    def record_inbound(self, sender: str, at: datetime | None = None) -> None:
+        """Twilio received a message from `sender` (now, by the product's clock): its 24-hour window opens."""
+        from finassist import clock
+        from finassist.adapters.console_channel import InboundLog
+
+        InboundLog(self.data_dir).record(sender, at or clock.now(wiring.settings()))
+
     def post_webhook(self, event: Mapping[str, Any]) -> dict[str, Any]:
-        """What API Gateway does with Twilio's POST: call ReceiveWebhook synchronously."""
+        """What API Gateway does with Twilio's POST: call ReceiveWebhook synchronously.
+
+        A genuinely signed POST is a message Twilio received, so the sender's window is recorded first (the
+        webhook may answer at once, as it does to an unknown sender); a forged one opens nothing.
+        """
+        sender = self._signed_sender(event)
+        if sender:
+            self.record_inbound(sender)
         payload, errored, _ = self.invoke("ReceiveWebhookFunction", dict(event))
         if errored:
             return {"statusCode": 502, "body": payload}
         result: dict[str, Any] = json.loads(payload)
         return result
+
+    def _signed_sender(self, event: Mapping[str, Any]) -> str:
+        """The From of a webhook event this stack's auth token really signed, else ""."""
+        try:
+            raw = base64.b64decode(str(event.get("body") or "")) if event.get("isBase64Encoded") else event.get("body")
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
+            fields = dict(parse_qsl(text, keep_blank_values=True))
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        signature = next((v for k, v in (event.get("headers") or {}).items() if k.lower() == "x-twilio-signature"), "")
+        if not signature or not RequestValidator(self.auth_token).validate(LOCAL_WEBHOOK_URL, fields, signature):
+            return ""
+        return fields.get("From", "")
 
     def wait(self, execution_arn: str, timeout: float = 60.0) -> dict[str, Any]:
         sfn = boto3.client("stepfunctions", region_name=REGION)
@@ -449,13 +497,15 @@ class EmbeddedStack:
         return Outcome(200, arn, described["status"], self.path(arn), [], output)
 
     def messages_to(self, sender: str) -> list[dict[str, Any]]:
-        """Everything the console channel sent to this sender: text, and media URLs when there were any."""
+        """Everything the console channel was asked to send to this sender, each with its status (delivered or
+        failed, as Twilio would report it): text, and media URLs when there were any."""
         from finassist.adapters.console_channel import ConsoleChannel
 
         return [m for m in ConsoleChannel(self.data_dir).sent() if m["to"] == sender]
 
     def replies_to(self, sender: str) -> list[str]:
-        return [str(m["text"]) for m in self.messages_to(sender)]
+        """What the sender actually read: the texts of the messages that were delivered."""
+        return [str(m["text"]) for m in self.messages_to(sender) if m.get("status") == "delivered"]
 
     def send(self, fields: Mapping[str, str], *, signature: str | None = None, timeout: float = 60.0) -> Outcome:
         """One WhatsApp message end to end: webhook, execution to its end, replies."""
@@ -466,7 +516,7 @@ class EmbeddedStack:
         started = response.get("statusCode") == 200 and sid and self.has_execution(sid)
         arn = self.execution_arn(sid) if started else None
         described = self.wait(arn, timeout) if arn else {"status": "NOT_STARTED"}
-        sent = self.messages_to(sender)[before:]
+        sent = [m for m in self.messages_to(sender)[before:] if m.get("status") == "delivered"]
         return Outcome(
             webhook_status=int(response.get("statusCode", 0)),
             execution_arn=arn,
