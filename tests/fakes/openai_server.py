@@ -117,6 +117,8 @@ class BackgroundResponse:
 class FakeOpenAI:
     turns: deque[Turn] = field(default_factory=deque)
     requests: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    queries: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    """Each request's query string, beside `requests` (a GET's body is empty; ?stream=true is here)."""
     responses: dict[str, BackgroundResponse] = field(default_factory=dict)
     conversations: dict[str, Conversation] = field(default_factory=dict)
     base_url: str = ""
@@ -129,6 +131,8 @@ class FakeOpenAI:
     """How long a response stays queued before it starts (its POST answer always says queued)."""
     retention_seconds: float = DEFAULT_RETENTION_SECONDS
     stream_timeout_seconds: float = 30.0
+    stream_breaks: deque[int] = field(default_factory=deque)
+    """For each of the next streams, how many events go out before the connection drops (a network cut)."""
     clock: Callable[[], float] = time.monotonic
     faults: list[Fault] = field(default_factory=list)
     faults_served: list[Fault] = field(default_factory=list)
@@ -137,6 +141,10 @@ class FakeOpenAI:
 
     def plan(self, *turns: Turn) -> None:
         self.turns.extend(turns)
+
+    def break_next_stream(self, after_events: int, times: int = 1) -> None:
+        """The next `times` event streams stop after `after_events` events, without their terminal event."""
+        self.stream_breaks.extend([after_events] * times)
 
     def fail_next(
         self,
@@ -206,6 +214,7 @@ class FakeOpenAI:
     def handle(self, method: str, path: str, body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
         """One request; the answer is (status, JSON body) or (200, an iterator of SSE events) for streams."""
         self.requests.append((method, path, body))
+        self.queries.append((method, path, dict(query)))
         with self._lock:
             if method == "POST" and path == "/v1/audio/transcriptions":
                 return 200, {"text": self.transcript}
@@ -596,8 +605,11 @@ def fake_openai_server() -> Iterator[FakeOpenAI]:
             self.send_header("x-request-id", "req_" + uuid.uuid4().hex[:12])
             self.end_headers()
             self.close_connection = True
+            cut = fake.stream_breaks.popleft() if fake.stream_breaks else None
             try:
-                for event in events:
+                for sent, event in enumerate(events):
+                    if cut is not None and sent >= cut:
+                        return  # the connection drops mid-stream, before the response settles
                     self.wfile.write(f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
