@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from finassist.adapters.offline_replies import describe as _describe
-from finassist.adapters.offline_replies import follow_up as _follow_up
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
-from finassist.domain.understanding import Clarification
+from finassist.domain.understanding import Clarification, follow_up
 from finassist.errors import AssistantRunFailed
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
@@ -84,7 +83,7 @@ class OfflineAssistant:
         conversation = self._load("conversations", conversation_id)
         conversation["items"].append({"type": "message", "role": "user", "content": user_text})
         suggestion = conversation.pop("suggestion", None)
-        intent = _follow_up(
+        intent = follow_up(
             conversation.pop("asked_back", None), user_text, context.today, awaiting_confirmation=bool(suggestion)
         )
         if isinstance(intent, Clarification):

@@ -13,33 +13,20 @@ from finassist.domain.money import format_brl
 from finassist.domain.suggestions import suggest_category, suggestion_question
 from finassist.domain.understanding import (
     AddRecurring,
-    Clarification,
     Confirmation,
     CorrectLast,
     ExpenseIntent,
     ExportRequest,
     Intent,
     MonthSummaryRequest,
-    NotUnderstood,
     SetBudget,
     SpendingQuestion,
     UndoLast,
-    understand,
 )
 
 Output = tuple[list[dict[str, Any]], dict[str, Any]]
 
 NOTHING_PENDING = 'Certo! 👍 Se quiser anotar um gasto, é só mandar, por exemplo: "almoço 45,00".'
-
-
-def follow_up(asked_about: str | None, user_text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
-    """Understand the message; if it only answers our question back, read it with what we asked about."""
-    intent = understand(user_text, today, awaiting_confirmation=awaiting_confirmation)
-    if asked_about and isinstance(intent, (Clarification, NotUnderstood)):
-        combined = understand(f"{asked_about} {user_text}", today)
-        if isinstance(combined, ExpenseIntent):
-            return combined
-    return intent
 
 
 def message(text: str) -> dict[str, Any]:

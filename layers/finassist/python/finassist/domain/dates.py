@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from finassist.domain.money import NUMBER_WORDS, fold_keeping_length, parse_count
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
+from finassist.domain.number_words import NUMBER_WORDS, parse_count
+from finassist.domain.text import fold_keeping_length
 
 WEEKDAYS: dict[str, int] = {"segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4, "sabado": 5, "domingo": 6}
 WEEKDAY_NAMES: tuple[str, ...] = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")

@@ -1,21 +1,27 @@
 """Money in pt-BR messages: finding the amount a person typed or said, and writing it back as R$ 1.234,56.
 
-Amounts are Decimal from the first character parsed; float never touches them. Number words go through
-text2num, but only on runs of words we have already recognised as cardinals, because on a whole sentence it
-also turns weekdays into ordinals ("sexta" -> "6ª") and articles into numbers.
+Amounts are Decimal from the first character parsed; float never touches them. Numbers said in words are
+read by number_words; the words around a number that make it money (or a count, a day, a time) are data
+(data/amount_words_ptbr.json).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency
-from text_to_num import alpha2digit
 
+from finassist.domain import wordlists
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
+from finassist.domain.number_words import (
+    NUMBER_WORDS,
+    ORDINAL_DAY_WORDS,
+    SMALL_NUMBER_WORDS,
+    words_to_numbers,
+)
+from finassist.domain.text import fold_keeping_length
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000")
@@ -26,120 +32,6 @@ def format_brl(value: Decimal) -> str:
     """'R$ 1.234,56' with plain spaces, because WhatsApp and tests compare plain text."""
     text = format_currency(value, "BRL", locale="pt_BR")
     return text.replace("\xa0", " ").replace("\u202f", " ")
-
-
-def fold_keeping_length(text: str) -> str:
-    """Lower-case, accent-free text with the same length as NFC text, so spans found in it cut the original."""
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
-        decomposed = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        out.append(base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char)
-    return "".join(out)
-
-
-# -- number words ------------------------------------------------------------------------------------
-
-_SMALL_WORDS = frozenset({"um", "uma", "dois", "duas"})
-"""Cardinals that are mostly articles or counts ('uma camiseta', 'dois cafés') unless money follows."""
-
-NUMBER_WORDS = frozenset(
-    {
-        "zero",
-        "um",
-        "uma",
-        "dois",
-        "duas",
-        "tres",
-        "quatro",
-        "cinco",
-        "seis",
-        "sete",
-        "oito",
-        "nove",
-        "dez",
-        "onze",
-        "doze",
-        "treze",
-        "catorze",
-        "quatorze",
-        "quinze",
-        "dezesseis",
-        "dezasseis",
-        "dezessete",
-        "dezassete",
-        "dezoito",
-        "dezenove",
-        "dezanove",
-        "vinte",
-        "trinta",
-        "quarenta",
-        "cinquenta",
-        "sessenta",
-        "setenta",
-        "oitenta",
-        "noventa",
-        "cem",
-        "cento",
-        "duzentos",
-        "duzentas",
-        "trezentos",
-        "trezentas",
-        "quatrocentos",
-        "quatrocentas",
-        "quinhentos",
-        "quinhentas",
-        "seiscentos",
-        "seiscentas",
-        "setecentos",
-        "setecentas",
-        "oitocentos",
-        "oitocentas",
-        "novecentos",
-        "novecentas",
-        "mil",
-        "milhao",
-        "milhoes",
-    }
-)
-
-_ORDINAL_DAY_WORDS = {"primeiro": 1}
-
-
-def words_to_numbers(words: list[str]) -> list[int]:
-    """['quarenta', 'e', 'cinco'] -> [45]; a run text2num splits ('vinte e três e cinquenta') -> [23, 50]."""
-    text = " ".join(words)
-    converted = alpha2digit(text, "pt", threshold=0)
-    numbers: list[int] = []
-    joined = True
-    for part in converted.split():
-        if part.isdigit():
-            value = int(part)
-            # "um mil" comes back as "1 1000": one number said the long way.
-            if numbers and not joined and numbers[-1] == 1 and value >= 1000:
-                numbers[-1] = value
-            else:
-                numbers.append(value)
-            joined = False
-        elif part == "e":
-            joined = True
-        else:
-            return []
-    return numbers
-
-
-def parse_count(text: str) -> int | None:
-    """A small count written in digits or words ('7', 'sete', 'primeiro'), for days and period lengths."""
-    folded = fold_keeping_length(text).strip()
-    if folded.isdigit():
-        return int(folded)
-    if folded in _ORDINAL_DAY_WORDS:
-        return _ORDINAL_DAY_WORDS[folded]
-    words = folded.split()
-    if not words or any(w not in NUMBER_WORDS and w != "e" for w in words):
-        return None
-    numbers = words_to_numbers(words)
-    return numbers[0] if len(numbers) == 1 else None
 
 
 # -- tokens ------------------------------------------------------------------------------------------
@@ -209,123 +101,16 @@ def _digits_value(number: str) -> Decimal | None:
 
 # -- amounts -----------------------------------------------------------------------------------------
 
-_CURRENCY_WORDS = frozenset({"reais", "real", "conto", "contos", "pila", "pilas", "pau", "paus", "brl", "rs"})
-_CENTS_WORDS = frozenset({"centavo", "centavos", "cents"})
-_THOUSAND_WORDS = frozenset({"mil", "k"})
+_WORDS = "amount_words_ptbr.json"
+_CURRENCY_WORDS = wordlists.words(_WORDS, "currency")
+_CENTS_WORDS = wordlists.words(_WORDS, "cents")
 _MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
-_UNIT_WORDS = frozenset(
-    {
-        "dia",
-        "dias",
-        "semana",
-        "semanas",
-        "mes",
-        "meses",
-        "ano",
-        "anos",
-        "hora",
-        "horas",
-        "h",
-        "hs",
-        "min",
-        "minuto",
-        "minutos",
-        "vez",
-        "vezes",
-        "x",
-        "parcela",
-        "parcelas",
-        "prestacao",
-        "prestacoes",
-        "kg",
-        "g",
-        "gramas",
-        "grama",
-        "quilo",
-        "quilos",
-        "litro",
-        "litros",
-        "l",
-        "ml",
-        "km",
-        "m",
-        "metro",
-        "metros",
-        "unidade",
-        "unidades",
-        "un",
-        "pessoa",
-        "pessoas",
-        "noite",
-        "noites",
-        "diaria",
-        "diarias",
-        "porcento",
-        "mb",
-        "gb",
-        "kwh",
-        "pacote",
-        "pacotes",
-        "caixa",
-        "caixas",
-        "lata",
-        "latas",
-        "garrafa",
-        "garrafas",
-    }
-)
-_NOT_AMOUNT_BEFORE = frozenset({"dia", "ultimos", "ultimas", "proximos", "proximas", "as", "numero", "ano"})
+_UNIT_WORDS = wordlists.words(_WORDS, "units")
+_NOT_AMOUNT_BEFORE = wordlists.words(_WORDS, "not_amount_before")
 """A bare number right after these is a day, a period length, a time or a year: 'dia 8', 'às 10'."""
-_NEW_OBJECT_WORDS = frozenset(
-    {
-        "de",
-        "do",
-        "da",
-        "dos",
-        "das",
-        "no",
-        "na",
-        "nos",
-        "nas",
-        "com",
-        "em",
-        "pro",
-        "pra",
-        "para",
-        "pelo",
-        "pela",
-        "num",
-        "numa",
-    }
-)
+_NEW_OBJECT_WORDS = wordlists.words(_WORDS, "new_object")
 """After 'e 20', these start another thing bought: '45 reais e 20 do uber' is two amounts, not R$ 45,20."""
-_GLUE_WORDS = frozenset(
-    {
-        "de",
-        "do",
-        "da",
-        "e",
-        "o",
-        "a",
-        "um",
-        "uma",
-        "no",
-        "na",
-        "em",
-        "por",
-        "com",
-        "pra",
-        "para",
-        "que",
-        "foi",
-        "ja",
-        "so",
-        "mais",
-        "hoje",
-        "ontem",
-        "anteontem",
-    }
-)
+_GLUE_WORDS = wordlists.words(_WORDS, "glue")
 
 
 @dataclass(frozen=True)
@@ -443,7 +228,9 @@ def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, i
         return None, i + 1
     values, j, has_cents = read
     first_i = i
-    small_words_only = tokens[i].kind == "word" and all(t.text in _SMALL_WORDS or t.text == "e" for t in tokens[i:j])
+    small_words_only = tokens[i].kind == "word" and all(
+        t.text in SMALL_NUMBER_WORDS or t.text == "e" for t in tokens[i:j]
+    )
     words_read = tokens[i].kind == "word"
 
     # "10 mil", "2,5 mil", then "e quinhentos" / "e 500"
@@ -531,7 +318,7 @@ def _not_an_amount(tokens: list[Token], first: int, past: int) -> bool:
             after == "dia"
             and (
                 next_kind in ("num", "date", "ord")
-                or _text_of(tokens, past + 1) in NUMBER_WORDS | _ORDINAL_DAY_WORDS.keys()
+                or _text_of(tokens, past + 1) in NUMBER_WORDS | ORDINAL_DAY_WORDS.keys()
             )
         ):
             return True

@@ -20,8 +20,9 @@ from finassist.domain.dates import (
     most_recent_day,
     weekday_label,
 )
-from finassist.domain.money import fold_keeping_length, parse_count
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTH_NAMES, MONTHS
+from finassist.domain.number_words import parse_count
+from finassist.domain.text import fold_keeping_length
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Text folding shared by category matching and description checks."""
+"""Text folding: the one way FinAssist compares words, ignoring case and accents."""
+
+from __future__ import annotations
 
 import unicodedata
 
@@ -7,3 +9,13 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, trimmed: 'Alimentação ' and 'alimentacao' compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def fold_keeping_length(text: str) -> str:
+    """Lower-case, accent-free text with the same length as NFC text, so spans found in it cut the original."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFC", text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        out.append(base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char)
+    return "".join(out)

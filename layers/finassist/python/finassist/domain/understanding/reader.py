@@ -1,0 +1,71 @@
+"""Reading one message: which reader gets it, in which order, and how an answer to our question is read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT
+from finassist.domain.understanding.budget import read_budget
+from finassist.domain.understanding.correction import read_correction
+from finassist.domain.understanding.expense import read_expense, read_question
+from finassist.domain.understanding.export import read_export
+from finassist.domain.understanding.intents import Clarification, ExpenseIntent, Intent, NotUnderstood
+from finassist.domain.understanding.message import Message
+from finassist.domain.understanding.recurring import read_recurring
+from finassist.domain.understanding.summary import read_summary
+from finassist.domain.understanding.undo import read_undo
+from finassist.domain.understanding.yes_no import read_emoji_answer, read_yes_no
+
+_NEGATIVE_AMOUNT_RE = re.compile(r"(?<![\w.,/-])[-\u2212](?:r\$\s?)?\d")
+"""A minus sign glued to a number ('-50', 'R$ -50', '−1000'), not a dash between words ('uber - 20')."""
+
+COMMANDS: tuple[Callable[[Message], Intent | None], ...] = (
+    read_budget,
+    read_undo,
+    read_recurring,
+    read_export,
+    read_summary,
+    read_correction,
+)
+"""Messages that manage the ledger rather than add to it or ask about it.
+
+Order matters: a limit ("limite de lazer 300") is not an expense, "apaga o último" is not a question, and
+each reader declines anything that reads like a plain expense or a question.
+"""
+
+
+def understand(text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
+    """Read one message: an expense, a question, a change to the ledger, a yes / no, a question back, or help.
+
+    awaiting_confirmation: we just asked the user a yes / no question, so a bare 👍 or "cancela" answers it.
+    """
+    return read(Message.of(text, today, awaiting_confirmation=awaiting_confirmation))
+
+
+def read(message: Message) -> Intent:
+    """understand() on a message already built."""
+    if not any(ch.isalnum() for ch in message.folded):
+        return read_emoji_answer(message) or NotUnderstood(HELP)
+    answer = read_yes_no(message)
+    if answer is not None:
+        return answer
+    if _NEGATIVE_AMOUNT_RE.search(message.folded):
+        return Clarification("negative_amount", NEGATIVE_AMOUNT)
+    for command in COMMANDS:
+        intent = command(message)
+        if intent is not None:
+            return intent
+    return read_question(message) or read_expense(message)
+
+
+def follow_up(asked_about: str | None, user_text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
+    """Understand the message; if it only answers our question back, read it with what we asked about."""
+    message = Message.of(user_text, today, awaiting_confirmation=awaiting_confirmation, asked_back=asked_about or "")
+    intent = read(message)
+    if message.asked_back and isinstance(intent, (Clarification, NotUnderstood)):
+        combined = understand(f"{message.asked_back} {user_text}", today)
+        if isinstance(combined, ExpenseIntent):
+            return combined
+    return intent
