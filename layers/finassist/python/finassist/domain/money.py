@@ -228,57 +228,60 @@ def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, i
         return None, i + 1
     values, j, has_cents = read
     first_i = i
-    small_words_only = tokens[i].kind == "word" and all(
-        t.text in SMALL_NUMBER_WORDS or t.text == "e" for t in tokens[i:j]
-    )
     words_read = tokens[i].kind == "word"
+    small_words_only = words_read and all(t.text in SMALL_NUMBER_WORDS or t.text == "e" for t in tokens[i:j])
+    values, j, thousands = _with_thousands(tokens, values, j)
+    small_words_only = small_words_only and not thousands
 
-    # "10 mil", "2,5 mil", then "e quinhentos" / "e 500"
-    if len(values) == 1 and _is_word(tokens, j, frozenset({"mil"})):
-        values = [Decimal(values[0]) * 1000]
+    suffixed = _is_word(tokens, j, _CURRENCY_WORDS) or (j < len(tokens) and tokens[j].kind == "cur")
+    if suffixed:
         j += 1
-        small_words_only = False
-        extra = _thousand_tail(tokens, j)
-        if extra is not None:
-            values = [values[0] + extra[0]]
-            j = extra[1]
+    combined = _with_cents(tokens, values, j, prefixed=prefixed, suffixed=suffixed, words_read=words_read)
+    if combined is None:
+        # several numbers in a row that are not a price said out loud: each is its own amount
+        return [AmountMatch(Decimal(v), tokens[start_i].start, tokens[j - 1].end) for v in values], j
+    amount, j, explicit = combined
 
-    suffixed = False
-    if _is_word(tokens, j, _CURRENCY_WORDS) or (j < len(tokens) and tokens[j].kind == "cur"):
-        suffixed = True
-        j += 1
-    explicit = prefixed or suffixed
-    amount: Decimal
-    if _is_word(tokens, j, _CENTS_WORDS) and len(values) == 1 and not prefixed:
-        amount = Decimal(values[0]) * CENT
-        j += 1
-        explicit = True
-    elif len(values) == 2 and words_read and values[1] < 100:
-        # "vinte e três e cinquenta": how a price is said out loud
-        amount = Decimal(values[0]) + Decimal(values[1]) * CENT
-        if _is_word(tokens, j, _CENTS_WORDS):
-            j += 1
-        explicit = True
-    elif len(values) == 1:
-        amount = Decimal(values[0])
-        cents = _cents_after(tokens, j, need_word=not suffixed)
-        if cents is not None and amount == amount.to_integral_value():
-            amount += cents[0]
-            j = cents[1]
-            explicit = True
-    else:
-        end_token = tokens[j - 1]
-        return [AmountMatch(Decimal(v), tokens[start_i].start, end_token.end) for v in values], j
-
-    explicit = explicit or has_cents
-    if not explicit:
-        if small_words_only:
-            return None, j
-        if _not_an_amount(tokens, first_i, j):
-            return None, j
+    explicit = explicit or prefixed or suffixed or has_cents
+    if not explicit and (small_words_only or _not_an_amount(tokens, first_i, j)):
+        return None, j
     quantity_like = not explicit and _looks_like_quantity(tokens, j, amount)
     name_like = not explicit and j == first_i + 1 and (tokens[first_i].text == "99" or _is_year(tokens[first_i]))
     return [AmountMatch(amount, tokens[start_i].start, tokens[j - 1].end, explicit, quantity_like, name_like)], j
+
+
+def _with_thousands(tokens: list[Token], values: list[int | Decimal], j: int) -> tuple[list[int | Decimal], int, bool]:
+    """'10 mil', '2,5 mil', then 'e quinhentos' / 'e 500': the values, the index past them, and if 'mil' was read."""
+    if len(values) != 1 or not _is_word(tokens, j, frozenset({"mil"})):
+        return values, j, False
+    value = Decimal(values[0]) * 1000
+    j += 1
+    extra = _thousand_tail(tokens, j)
+    if extra is not None:
+        value, j = value + extra[0], extra[1]
+    return [value], j, True
+
+
+def _with_cents(
+    tokens: list[Token], values: list[int | Decimal], j: int, *, prefixed: bool, suffixed: bool, words_read: bool
+) -> tuple[Decimal, int, bool] | None:
+    """The amount with any cents said after it ('50 centavos', 'e 50', 'vinte e três e cinquenta').
+
+    Returns the amount, the index past it and whether cents made it explicit; None for a run of numbers.
+    """
+    if _is_word(tokens, j, _CENTS_WORDS) and len(values) == 1 and not prefixed:
+        return Decimal(values[0]) * CENT, j + 1, True
+    if len(values) == 2 and words_read and values[1] < 100:
+        # "vinte e três e cinquenta": how a price is said out loud
+        amount = Decimal(values[0]) + Decimal(values[1]) * CENT
+        return amount, j + 1 if _is_word(tokens, j, _CENTS_WORDS) else j, True
+    if len(values) != 1:
+        return None
+    amount = Decimal(values[0])
+    cents = _cents_after(tokens, j, need_word=not suffixed)
+    if cents is not None and amount == amount.to_integral_value():
+        return amount + cents[0], cents[1], True
+    return amount, j, False
 
 
 def _thousand_tail(tokens: list[Token], j: int) -> tuple[Decimal, int] | None:
