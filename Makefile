@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CORPUS ?= ../shared/corpus/messages-ptbr.jsonl
+CORPUS ?= corpus/messages-ptbr.jsonl
 STEP ?= parse_message
 
 .PHONY: help install demo chat test lint eval bench bench-load serve invoke asl build clean

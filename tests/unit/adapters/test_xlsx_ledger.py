@@ -21,7 +21,7 @@ from finassist.adapters.xlsx_ledger import XlsxLedger, to_amount, to_date
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, in_period, total
 from finassist.errors import LedgerMisconfigured, LedgerUnavailable
 
-SEED_CSV = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "ledger-seed.csv"
+SEED_CSV = Path(__file__).resolve().parents[3] / "corpus" / "ledger-seed.csv"
 NOV_1 = date(2026, 11, 1)
 NOV_30 = date(2026, 11, 30)
 
@@ -316,10 +316,6 @@ def test_a_failed_save_leaves_the_old_workbook_and_no_trace_of_the_row(
 
 
 def test_the_seed_csv_loads_30_rows_and_november_food_totals_566_35(ledger: XlsxLedger, path: Path) -> None:
-    if not SEED_CSV.exists():
-        print(f"skipping: {SEED_CSV} is not on this machine")
-        pytest.skip(f"{SEED_CSV} is not on this machine")
-
     assert ledger.load_csv(SEED_CSV) == 30
 
     rows = ledger.rows()

@@ -25,13 +25,11 @@ from finassist.domain.understanding import (
 )
 
 TUESDAY = date(2026, 11, 24)
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
 
 def _cases() -> list[dict[str, Any]]:
     path = CORPUS / "messages-ptbr.jsonl"
-    if not path.exists():
-        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -51,7 +49,6 @@ def _ledger(name: str) -> list[LedgerRow]:
         ]
 
 
-@pytest.mark.skipif(not _cases(), reason=f"corpus not found at {CORPUS}")
 @pytest.mark.parametrize("case", _cases(), ids=lambda case: f"{case['id']}: {case['text']}")
 def test_every_corpus_message_is_understood_as_the_user_expects(case: dict[str, Any]) -> None:
     today = date.fromisoformat(case["now"][:10])

@@ -2,7 +2,7 @@
 
 Each case goes through the production path on the embedded stack (signed webhook, the real state machine,
 the real tools and ledger) with the clock frozen at the case's `now` and the ledger loaded from its CSV.
-Format: ../shared/corpus/README.md.
+Format: corpus/README.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The span of days a spending question asks about ('este mês', 'semana passada', 'de 1 a 15 de novembro').
 
-Calendar rules from DESIGN.md: weeks run Monday to Sunday, "este mês" is the calendar month, ranges are
+Calendar rules (corpus/README.md): weeks run Monday to Sunday, "este mês" is the calendar month, ranges are
 inclusive. Each Period carries the words a reply uses for it, so the answer says "em outubro" and not a pair
 of ISO dates.
 """
