@@ -291,3 +291,47 @@ class LedgerContract:
             LedgerRow(expense(date(2026, 11, 2), "20.00", description="dois, corrigido"), "b")
         ]
         assert first.delete("a") is False
+
+    # -- one row by its ID, and what one message wrote ("<MessageSid>#<position>") ------------------------------
+
+    def test_get_finds_the_row_with_exactly_that_id_and_nothing_else(self, ledger: Ledger) -> None:
+        first = expense(date(2026, 11, 24), "60.00", description="pizza")
+        second = expense(date(2026, 11, 24), "12.00", description="refri")
+        ledger.append(first, "SM1#0")
+        ledger.append(second, "SM1#1")
+        ledger.append(expense(date(2026, 11, 24), description="à mão"), "")
+
+        assert ledger.get("SM1#1") == LedgerRow(second, "SM1#1")
+        assert ledger.get("SM1#0") == LedgerRow(first, "SM1#0")
+        assert ledger.get("SM1") is None  # a prefix is not an ID
+        assert ledger.get("SM1#2") is None
+        assert ledger.get("") is None  # rows typed by hand are never found by their empty ID
+
+    def test_entries_lists_every_row_whose_id_starts_with_the_prefix_in_sheet_order(self, ledger: Ledger) -> None:
+        pizza = expense(date(2026, 11, 24), "60.00", description="pizza")
+        soda = expense(date(2026, 11, 24), "12.00", description="refri")
+        ledger.append(pizza, "SM1#0")
+        ledger.append(expense(date(2026, 11, 24), description="outra mensagem"), "SM2#0")
+        ledger.append(expense(date(2026, 11, 24), description="à mão"), "")
+        ledger.append(soda, "SM1#1")
+        ledger.append(expense(date(2026, 11, 24), description="parecida"), "SM10#0")
+
+        assert ledger.entries("SM1#") == [LedgerRow(pizza, "SM1#0"), LedgerRow(soda, "SM1#1")]
+        assert ledger.entries("SM9#") == []
+        assert [row.entry_id for row in ledger.entries("SM")] == ["SM1#0", "SM2#0", "SM1#1", "SM10#0"]
+
+    def test_get_and_entries_see_an_update_and_a_delete_made_through_another_client(
+        self, make_ledger: MakeLedger
+    ) -> None:
+        first = make_ledger()
+        first.append(expense(date(2026, 11, 24), "60.00", description="pizza"), "SM1#0")
+        first.append(expense(date(2026, 11, 24), "12.00", description="refri"), "SM1#1")
+        corrected = expense(date(2026, 11, 24), "15.00", description="refri")
+
+        second = make_ledger()
+        assert second.update("SM1#1", corrected) is True
+        assert second.delete("SM1#0") is True
+
+        assert first.get("SM1#1") == LedgerRow(corrected, "SM1#1")
+        assert first.get("SM1#0") is None
+        assert first.entries("SM1#") == [LedgerRow(corrected, "SM1#1")]

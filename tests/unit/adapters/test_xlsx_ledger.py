@@ -17,7 +17,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.table import Table
 
-from finassist.adapters.xlsx_ledger import XlsxLedger, to_amount, to_date
+from finassist.adapters.workbook_cells import to_amount, to_date
+from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, in_period, total
 from finassist.errors import LedgerMisconfigured, LedgerUnavailable
 
@@ -156,6 +157,25 @@ def test_an_unreadable_row_typed_by_hand_is_skipped_not_fatal(
 
     assert [row.expense.description for row in rows] == ["boa"]
     assert "skipping row 3" in caplog.text and "skipping row 4" in caplog.text
+
+
+def test_a_hand_typed_amount_that_reads_two_ways_is_skipped_not_read_as_cents(
+    ledger: XlsxLedger, path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "1,234" is R$ 1,23 to one reader and R$ 1.234,00 to another: the row is left out and the log says why."""
+    ledger.append(expense(date(2026, 11, 1), "10.00", description="boa"), "a")
+    workbook = load_workbook(path)
+    workbook[TABLE_NAME].append(["2026-11-02", "Compras", "Geladeira", "1,234"])
+    workbook[TABLE_NAME].append(["2026-11-03", "Compras", "Fogão", "1.234,00"])
+    workbook.save(path)
+
+    rows = ledger.query(NOV_1, NOV_30)
+
+    assert [(row.expense.description, row.expense.amount) for row in rows] == [
+        ("boa", Decimal("10.00")),
+        ("Fogão", Decimal("1234.00")),
+    ]
+    assert "skipping row 3" in caplog.text and "'1,234'" in caplog.text
 
 
 def test_a_change_made_by_another_program_is_seen_by_the_next_query(ledger: XlsxLedger, path: Path) -> None:

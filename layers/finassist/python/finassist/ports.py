@@ -76,6 +76,14 @@ class Ledger(Protocol):
         """The most recently added row that FinAssist wrote (a non-empty ID), for "apaga o último"."""
         ...
 
+    def get(self, entry_id: str) -> LedgerRow | None:
+        """The row with exactly this ID; None when there is none (rows typed by hand have no ID)."""
+        ...
+
+    def entries(self, id_prefix: str) -> list[LedgerRow]:
+        """Every row whose ID starts with id_prefix, in sheet order: what one message already wrote."""
+        ...
+
     def delete(self, entry_id: str) -> bool:
         """Remove the row with this ID; False when there is none (a retried delete is a no-op)."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,6 +30,22 @@ class LedgerRow:
 
     expense: Expense
     entry_id: str = ""
+
+
+def last_written(rows: Sequence[LedgerRow]) -> LedgerRow | None:
+    """The last row with an ID: the newest entry FinAssist wrote (rows typed by hand have no ID)."""
+    return next((row for row in reversed(rows) if row.entry_id), None)
+
+
+def row_with_id(rows: Iterable[LedgerRow], entry_id: str) -> LedgerRow | None:
+    """The row with exactly this ID; rows typed by hand (no ID) are never found."""
+    key = entry_id.strip()
+    return next((row for row in rows if key and row.entry_id == key), None)
+
+
+def rows_with_id_prefix(rows: Iterable[LedgerRow], prefix: str) -> list[LedgerRow]:
+    """Rows whose ID starts with prefix, in sheet order: what one message wrote ('<MessageSid>#')."""
+    return [row for row in rows if row.entry_id and row.entry_id.startswith(prefix)]
 
 
 def in_period(rows: Iterable[LedgerRow], start: date, end: date, category: str | None = None) -> list[LedgerRow]:

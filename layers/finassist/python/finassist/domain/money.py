@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel.numbers import format_currency
 
 from finassist.domain import wordlists
+from finassist.domain.decimal_text import parse_decimal, unclear_decimals
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
 from finassist.domain.number_words import (
     NUMBER_WORDS,
@@ -78,27 +79,6 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _digits_value(number: str) -> Decimal | None:
-    """'1.234,56' / '1.800' / '23,5' / '23.50' / '1,800' -> Decimal, reading the last separator sensibly."""
-    if "." in number and "," in number:
-        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        cleaned = number.replace(thousands, "").replace(decimal_sep, ".")
-    elif "." in number or "," in number:
-        sep = "." if "." in number else ","
-        groups = number.split(sep)
-        if len(groups) > 2 or len(groups[-1]) == 3:
-            cleaned = "".join(groups)  # 1.800 / 1.234.567: thousands
-        else:
-            cleaned = groups[0] + "." + groups[1]
-    else:
-        cleaned = number
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the token pattern only lets digits through
-        return None
-
-
 # -- amounts -----------------------------------------------------------------------------------------
 
 _WORDS = "amount_words_ptbr.json"
@@ -126,6 +106,8 @@ class AmountMatch:
     """Reads like a count of things ('2 cafés', 'dois livros'), the money being elsewhere."""
     name_like: bool = False
     """Reads like a year or the ride app 99 rather than a price."""
+    unclear: bool = False
+    """Typed so it reads two ways or with more than two decimals ('1,234', '33,333', '0,001'): ask, never guess."""
 
 
 def _word_run(tokens: list[Token], i: int) -> int:
@@ -182,7 +164,7 @@ def _read_number(tokens: list[Token], i: int) -> tuple[list[int | Decimal], int,
     if token.kind == "num":
         if token.percent:
             return None
-        value = _digits_value(token.text)
+        value = parse_decimal(token.text)
         if value is None:
             return None
         has_cents = value != value.to_integral_value() or bool(re.search(r"[.,]\d{1,2}$", token.text))
@@ -223,6 +205,10 @@ def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, i
             return None, i
     if tokens[i].kind not in ("num", "word"):
         return None, i + 1
+    if tokens[i].kind == "num" and not tokens[i].percent and unclear_decimals(tokens[i].text):
+        token = tokens[i]
+        literal = Decimal(token.text.replace(".", "").replace(",", ".")) if token.text.count(",") <= 1 else Decimal(0)
+        return [AmountMatch(literal, tokens[start_i].start, token.end, explicit=True, unclear=True)], i + 1
     read = _read_number(tokens, i)
     if read is None:
         return None, i + 1

@@ -46,3 +46,12 @@ def several_amounts(values: list[Decimal], what: str) -> Clarification:
     return Clarification(
         "ambiguous_amount", f"Encontrei mais de um valor na mensagem ({shown}). Qual é o valor {what}?"
     )
+
+
+def unclear_amount(typed: str) -> Clarification:
+    """'1,234' is R$ 1,23 to one reader and R$ 1.234,00 to another; '0,001' is no price: ask which."""
+    return Clarification(
+        "unclear_amount",
+        f'Não entendi o valor "{typed}": em reais são no máximo duas casas depois da vírgula. '
+        "Qual foi o valor? Mande de novo, por exemplo: 1.234,00 ou 12,34",
+    )

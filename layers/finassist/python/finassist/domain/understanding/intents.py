@@ -25,6 +25,7 @@ ClarificationReason = Literal[
     "export_format",
     "correction_unclear",
     "ambiguous_category",
+    "unclear_amount",
 ]
 """Why we asked instead of acting; each reason names what the reply asks for.
 
@@ -42,6 +43,7 @@ ClarificationReason = Literal[
 - export_format: an export in a format we do not make (PDF, JSON, Google Sheets).
 - correction_unclear: a correction that does not say the new value, category, date or description.
 - ambiguous_category: a correction naming two categories: "muda pra lazer ou compras".
+- unclear_amount: a number that reads two ways or has more than two decimals: "1,234", "33,333", "0,001".
 """
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT
+from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT, unclear_amount
 from finassist.domain.understanding.budget import read_budget
 from finassist.domain.understanding.correction import read_correction
 from finassist.domain.understanding.expense import read_expense, read_question
@@ -53,6 +53,9 @@ def read(message: Message) -> Intent:
         return answer
     if _NEGATIVE_AMOUNT_RE.search(message.folded):
         return Clarification("negative_amount", NEGATIVE_AMOUNT)
+    unclear = next((a for a in message.amounts if a.unclear), None)
+    if unclear is not None:
+        return unclear_amount(message.text[unclear.start : unclear.end])
     for command in COMMANDS:
         intent = command(message)
         if intent is not None:
