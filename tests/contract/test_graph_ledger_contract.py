@@ -16,13 +16,16 @@ from finassist.adapters.graph_auth import GraphTokenProvider, MemoryTokenCache, 
 from finassist.adapters.graph_ledger import GraphLedger, graph_ledger
 from tests.fakes.graph_api import CLIENT_ID, CLIENT_SECRET, FakeGraph
 
+from .graph_columns import add_columns_route
 from .ledger_contract import LedgerContract, MakeLedger
 
 
 @pytest.fixture
 def graph(tmp_path: Path) -> Iterator[FakeGraph]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGraph(mock, workdir=tmp_path)
+        fake = FakeGraph(mock, workdir=tmp_path)
+        add_columns_route(fake)  # a table gains its Tipo column with the first income
+        yield fake
 
 
 def _maker(graph: FakeGraph, mode: str) -> MakeLedger:

@@ -619,3 +619,38 @@ def test_a_query_over_ten_thousand_rows_is_fast(ledger: XlsxLedger, tmp_path: Pa
     assert total(rows) == Decimal("1.10") * len(expected)
     assert first < 5.0
     assert second < 0.5
+
+
+# -- income: the table gains its Tipo column with the first income --------------------------------------------
+
+
+def test_the_first_income_adds_a_tipo_column_marking_every_earlier_row_as_despesa(
+    ledger: XlsxLedger, path: Path
+) -> None:
+    ledger.append(expense(date(2026, 11, 1), description="almoço"), "a")
+    salary = Expense(date(2026, 11, 5), "Receita", "salário", Decimal("5000.00"), kind="income")
+
+    assert ledger.append(salary, "b") is True
+
+    worksheet = load_workbook(path)[TABLE_NAME]
+    assert [cell.value for cell in worksheet[1]] == [*COLUMNS, "Tipo"]
+    assert [worksheet["G2"].value, worksheet["G3"].value] == ["Despesa", "Receita"]
+    assert table_of(path).ref == "A1:G3"
+    assert [column.name for column in table_of(path).tableColumns][-1] == "Tipo"
+
+
+def test_an_income_is_refused_rather_than_written_over_what_the_user_keeps_beside_the_table(
+    ledger: XlsxLedger, path: Path
+) -> None:
+    ledger.append(expense(date(2026, 11, 1), description="almoço"), "a")
+    workbook = load_workbook(path)
+    workbook[TABLE_NAME]["G1"] = "minhas notas"
+    workbook.save(path)
+    before = path.read_bytes()
+
+    salary = Expense(date(2026, 11, 5), "Receita", "salário", Decimal("5000.00"), kind="income")
+    with pytest.raises(LedgerMisconfigured, match="Tipo"):
+        ledger.append(salary, "b")
+
+    assert path.read_bytes() == before
+    assert ledger.append(expense(date(2026, 11, 2), description="jantar"), "c") is True

@@ -8,16 +8,22 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from finassist.domain.expense import COLUMNS, LedgerRow
+from finassist.domain.expense import COLUMNS, KIND_COLUMN, LedgerRow, kind_label
 
 
 def csv_bytes(rows: Iterable[LedgerRow]) -> bytes:
-    """UTF-8 with a BOM so Excel shows the accents; XlsxLedger.load_csv reads it back."""
+    """UTF-8 with a BOM so Excel shows the accents; XlsxLedger.load_csv reads it back.
+
+    The Tipo column comes only with an income row, as in the ledger: expenses alone export as they always did.
+    """
+    rows = list(rows)
+    with_kind = any(row.expense.kind == "income" for row in rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([*COLUMNS, KIND_COLUMN] if with_kind else COLUMNS)
     for row in rows:
         expense = row.expense
+        kind = [kind_label(expense.kind)] if with_kind else []
         writer.writerow(
             [
                 expense.date.isoformat(),
@@ -26,6 +32,7 @@ def csv_bytes(rows: Iterable[LedgerRow]) -> bytes:
                 f"{expense.amount:.2f}",
                 expense.notes,
                 row.entry_id,
+                *kind,
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")

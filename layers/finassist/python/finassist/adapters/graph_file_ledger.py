@@ -15,7 +15,15 @@ from pathlib import Path
 
 from finassist.adapters.graph_client import DEFAULT_RETRY_AFTER, UNCERTAIN, GraphClient, describe, json_body
 from finassist.adapters.xlsx_ledger import XlsxLedger
-from finassist.domain.expense import Expense, LedgerRow, in_period, last_written, row_with_id, rows_with_id_prefix
+from finassist.domain.expense import (
+    EntryKind,
+    Expense,
+    LedgerRow,
+    in_period,
+    last_written,
+    row_with_id,
+    rows_with_id_prefix,
+)
 from finassist.errors import LedgerThrottled, LedgerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -44,9 +52,11 @@ class GraphFileLedger:
             what="adding the row",
         )
 
-    def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]:
-        """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category)
+    def query(
+        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
+    ) -> list[LedgerRow]:
+        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
+        return in_period(self.rows(), start, end, category, kind)
 
     def last_entry(self) -> LedgerRow | None:
         """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""

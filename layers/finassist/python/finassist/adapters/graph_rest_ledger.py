@@ -28,9 +28,13 @@ from finassist.adapters.graph_client import (
 from finassist.adapters.workbook_cells import blank_row, cell_text, to_amount, to_date
 from finassist.domain.expense import (
     COLUMNS,
+    KIND_COLUMN,
+    EntryKind,
     Expense,
     LedgerRow,
     in_period,
+    kind_label,
+    kind_of,
     last_written,
     row_with_id,
     rows_with_id_prefix,
@@ -54,8 +58,8 @@ class _Header:
     position: dict[str, int]
 
     def cell(self, values: Sequence[object], name: str) -> object:
-        index = self.position[name]
-        return values[index] if index < len(values) else None
+        index = self.position.get(name)
+        return values[index] if index is not None and index < len(values) else None
 
 
 class GraphRestLedger:
@@ -77,13 +81,17 @@ class GraphRestLedger:
             header = self._header(session_id)
             if key and key in self._ids(header, session_id):
                 return False
+            if expense.kind == "income":
+                header = self._with_kind_column(header, session_id)
             return self._post_row(header, session_id, _row_body(header, expense, key), key)
         finally:
             self._close_session(session_id)
 
-    def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]:
-        """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category)
+    def query(
+        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
+    ) -> list[LedgerRow]:
+        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
+        return in_period(self.rows(), start, end, category, kind)
 
     def last_entry(self) -> LedgerRow | None:
         """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
@@ -132,6 +140,8 @@ class GraphRestLedger:
         session_id = self._create_session()
         try:
             header = self._header(session_id)
+            if expense.kind == "income":
+                header = self._with_kind_column(header, session_id)
             # Nulls leave a cell as it is, so columns the user added to the table keep their values.
             body = _row_body(header, expense, key).encode("utf-8")
 
@@ -227,6 +237,28 @@ class GraphRestLedger:
             return True
         raise LedgerThrottled(f"{reason}; the row is not in the table, retry after {DEFAULT_RETRY_AFTER}s")
 
+    def _with_kind_column(self, header: _Header, session_id: str | None) -> _Header:
+        """The header once the table has a Tipo column: added at its end, Despesa on every row so far.
+
+        TableColumnCollection: add (Graph v1.0) takes the column's values, header first; its `index` can only place
+        a column before an existing one, so an append leaves it out. Runs in the write's session, before the row.
+        """
+        if KIND_COLUMN in header.position:
+            return header
+        rows = sum(1 for _ in self._row_values(session_id))
+        body = {"name": KIND_COLUMN, "values": [[KIND_COLUMN]] + [[kind_label("expense")]] * rows}
+        response = self._graph.send(
+            "POST",
+            f"{self._graph.table_url}/columns/add",
+            what="adding the Tipo column",
+            session_id=session_id,
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        self._graph.check(response, "adding the Tipo column")
+        logger.info("the table %s gained a %s column for its first income", self.table, KIND_COLUMN)
+        return self._header(session_id)
+
     def _row_url(self, index: int) -> str:
         # The tablerow-delete/-update pages show .../rows/{index}; callers report ApiNotFound for it
         # (microsoft-graph-docs-contrib issues #8828, #8924) and Graph names a row .../rows/itemAt(index={i}).
@@ -278,7 +310,10 @@ class GraphRestLedger:
                 f"the table {self.table!r} lacks the column(s) {', '.join(missing)}; "
                 f"its header must hold {' | '.join(COLUMNS)}"
             )
-        return _Header(width=len(names), position={name: position[fold(name)] for name in COLUMNS})
+        ours = (*COLUMNS, KIND_COLUMN)
+        return _Header(
+            width=len(names), position={name: position[fold(name)] for name in ours if fold(name) in position}
+        )
 
     def _row_values(self, session_id: str | None) -> Iterator[list[object]]:
         """Every row's values, page by page with $top/$skip (following @odata.nextLink if Graph sends one)."""
@@ -322,6 +357,8 @@ def _row_body(header: _Header, expense: Expense, key: str) -> str:
         "Observações": _as_text(expense.notes),
         "ID": _as_text(key),
     }
+    if KIND_COLUMN in header.position:
+        texts[KIND_COLUMN] = kind_label(expense.kind)
     for name, text in texts.items():
         cells[header.position[name]] = json.dumps(text, ensure_ascii=False)
     cells[header.position["Valor"]] = format(expense.amount, "f")
@@ -361,6 +398,7 @@ def _ledger_rows(rows: Iterator[list[object]], header: _Header) -> Iterator[Ledg
                 description=cell_text(header.cell(values, "Descrição")),
                 amount=amount,
                 notes=cell_text(header.cell(values, "Observações")),
+                kind=kind_of(cell_text(header.cell(values, KIND_COLUMN))),
             ),
             cell_text(header.cell(values, "ID")),
         )

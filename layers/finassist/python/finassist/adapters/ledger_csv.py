@@ -1,4 +1,4 @@
-"""A ledger seed as CSV (Data,Categoria,Descrição,Valor,Observações[,ID]): how the eval and the demo start."""
+"""A ledger seed as CSV (Data,Categoria,Descrição,Valor,Observações[,ID][,Tipo]): how the eval and the demo start."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from finassist.adapters.workbook_cells import to_amount, to_date
-from finassist.domain.expense import COLUMNS, Expense
+from finassist.domain.expense import COLUMNS, KIND_COLUMN, Expense, kind_of
 from finassist.domain.text import fold
 
 _REQUIRED = ("Data", "Categoria", "Descrição", "Valor")
@@ -47,6 +47,7 @@ def read_csv(csv_path: Path) -> list[tuple[Expense, str]]:
                 description=cell(row, "Descrição"),
                 amount=amount,
                 notes=cell(row, "Observações"),
+                kind=kind_of(cell(row, KIND_COLUMN)),
             )
             entries.append((expense, cell(row, "ID")))
         return entries

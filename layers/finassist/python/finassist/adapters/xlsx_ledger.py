@@ -17,7 +17,15 @@ from finassist.adapters import xlsx_table
 from finassist.adapters.ledger_csv import read_csv
 from finassist.adapters.xlsx_file import XlsxFile
 from finassist.adapters.xlsx_table import Sheet
-from finassist.domain.expense import Expense, LedgerRow, in_period, last_written, row_with_id, rows_with_id_prefix
+from finassist.domain.expense import (
+    EntryKind,
+    Expense,
+    LedgerRow,
+    in_period,
+    last_written,
+    row_with_id,
+    rows_with_id_prefix,
+)
 
 
 class XlsxLedger:
@@ -40,9 +48,11 @@ class XlsxLedger:
         """Add the row unless a row with entry_id exists; True when a row was added."""
         return self._write([(expense, entry_id)]) == 1
 
-    def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]:
-        """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category)
+    def query(
+        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
+    ) -> list[LedgerRow]:
+        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
+        return in_period(self.rows(), start, end, category, kind)
 
     def last_entry(self) -> LedgerRow | None:
         """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
@@ -71,6 +81,8 @@ class XlsxLedger:
 
         def rewrite(sheet: Sheet) -> int:
             rows = xlsx_table.rows_with_id(sheet, key)
+            if rows and expense.kind == "income":
+                sheet = xlsx_table.with_kind_column(sheet)
             for row in rows:
                 xlsx_table.write_row(sheet, row, expense, key)
             return len(rows)
@@ -94,6 +106,8 @@ class XlsxLedger:
 
         def add(sheet: Sheet) -> int:
             known_ids, last_row = xlsx_table.scan(sheet)
+            if any(expense.kind == "income" and entry_id.strip() not in known_ids for expense, entry_id in entries):
+                sheet = xlsx_table.with_kind_column(sheet)
             added = 0
             for expense, entry_id in entries:
                 key = entry_id.strip()

@@ -17,11 +17,11 @@ from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import fromstring
 
 from finassist.adapters.workbook_cells import blank_row, cell_text, to_amount, to_date
-from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, LedgerRow
+from finassist.domain.expense import COLUMNS, KIND_COLUMN, TABLE_NAME, Expense, LedgerRow, kind_label, kind_of
 from finassist.domain.text import fold
 from finassist.errors import FinAssistError, LedgerMisconfigured, LedgerUnavailable
 
@@ -36,6 +36,7 @@ _WIDTHS: dict[str, float] = {
     "Valor": 14,
     "Observações": 32,
     "ID": 36,
+    KIND_COLUMN: 12,
 }
 
 
@@ -51,6 +52,8 @@ class Layout:
 
     def value(self, values: Sequence[object], name: str) -> object:
         """A row tuple read from column first_col on, indexed by header name (short tuples end in blanks)."""
+        if name not in self.column_of:
+            return None
         index = self.column_of[name] - self.first_col
         return values[index] if index < len(values) else None
 
@@ -177,8 +180,43 @@ def _layout_of(worksheet: Any, table: Table) -> Layout:
         first_col=first_col,
         last_col=last_col,
         last_row=last_row,
-        column_of={name: found[fold(name)] for name in COLUMNS},
+        column_of={name: found[fold(name)] for name in (*COLUMNS, KIND_COLUMN) if fold(name) in found},
     )
+
+
+def with_kind_column(sheet: Sheet) -> Sheet:
+    """The sheet once its table has a Tipo column: added at the table's right end, Despesa on every row so far.
+
+    Done in the same locked write as the row that needs it, so the file never holds one without the other. The
+    cells right of the table must be empty: a column is never pushed over what the user keeps there.
+    """
+    layout, worksheet, table = sheet.layout, sheet.worksheet, sheet.table
+    if KIND_COLUMN in layout.column_of:
+        return sheet
+    column = layout.last_col + 1
+    bottom = max(worksheet.max_row, layout.header_row + 1)
+    beside = worksheet.iter_rows(min_row=layout.header_row, max_row=bottom, min_col=column, max_col=column)
+    if any(cell.value not in (None, "") for (cell,) in beside):
+        raise LedgerMisconfigured(
+            f"the table {TABLE_NAME!r} needs a column {KIND_COLUMN!r} to tell income from expenses, and the "
+            f"column right of it ({get_column_letter(column)}) is not empty; add a column {KIND_COLUMN!r} to the table"
+        )
+    worksheet.cell(row=layout.header_row, column=column, value=KIND_COLUMN)
+    worksheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[KIND_COLUMN]
+    rows = worksheet.iter_rows(
+        min_row=layout.header_row + 1, max_row=bottom, min_col=layout.first_col, max_col=layout.last_col
+    )
+    for cells in rows:
+        if not blank_row([cell.value for cell in cells]):
+            worksheet.cell(row=cells[0].row, column=column, value=kind_label("expense"))
+    next_id = max((col.id for col in table.tableColumns), default=0) + 1
+    table.tableColumns.append(TableColumn(id=next_id, name=KIND_COLUMN))
+    widened = Layout(
+        layout.header_row, layout.first_col, column, layout.last_row, {**layout.column_of, KIND_COLUMN: column}
+    )
+    wider = Sheet(worksheet, table, widened)
+    _set_table_end(wider, layout.last_row)
+    return wider
 
 
 def scan(sheet: Sheet) -> tuple[set[str], int]:
@@ -210,12 +248,15 @@ def write_row(sheet: Sheet, row: int, expense: Expense, entry_id: str) -> None:
     date_cell.number_format = DATE_FORMAT
     amount_cell = worksheet.cell(row=row, column=column["Valor"], value=expense.amount)
     amount_cell.number_format = AMOUNT_FORMAT
-    for name, text in (
+    texts = [
         ("Categoria", expense.category),
         ("Descrição", expense.description),
         ("Observações", expense.notes),
         ("ID", entry_id),
-    ):
+    ]
+    if KIND_COLUMN in column:
+        texts.append((KIND_COLUMN, kind_label(expense.kind)))
+    for name, text in texts:
         cell = worksheet.cell(row=row, column=column[name])
         # Assigned, not passed to cell(): cell(value=None) keeps the old value, and an update must clear it.
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", text) or None
@@ -289,5 +330,6 @@ def _ledger_rows(values: Iterable[Sequence[object]], layout: Layout, first_row: 
             description=cell_text(layout.value(row, "Descrição")),
             amount=amount,
             notes=cell_text(layout.value(row, "Observações")),
+            kind=kind_of(cell_text(layout.value(row, KIND_COLUMN))),
         )
         yield LedgerRow(expense, cell_text(layout.value(row, "ID")))

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+_INVISIBLE_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Soft hyphen, zero-width spaces and joiners, direction marks and the BOM: they change no word a person sees,
+but split 'al\u200bmoço' into two words for a reader. (A joiner inside an emoji only glues the picture.)"""
+
+
+def visible(text: str) -> str:
+    """text without the characters nobody sees."""
+    return _INVISIBLE_RE.sub("", text)
 
 
 def fold(text: str) -> str:

@@ -39,7 +39,14 @@ _FIELD_IS_RE = re.compile(
     r"|^\W*(?:o|a)\s+(?:certo|correto|certa|correta)\s+(?:e|eh|era|seria)\b"
     r"|^\W*(?:era|eram)\s+(?:pra|para)\s+ser\b"
 )
-_WAS_RE = re.compile(r"^\W*(?:nao\s+)?(?:era|eram)\b")
+_OOPS = (
+    r"^\W*(?:(?:ops|opa|oops|opss|epa|eita|ixi|putz|poxa|vish|xi|nossa|ah|ai|desculpa|desculpe|foi\s+mal"
+    r"|perdao|errei|erro\s+meu|me\s+enganei|enganei|na\s+real|corrigindo|pera|peraí|perai|espera)\W+)"
+)
+"""A slip owned before the new value: 'ops,', 'foi mal,', 'errei,', 'pera,'."""
+_WAS_RE = re.compile(r"^\W*(?:nao\s+)?(?:era|eram)\b|" + _OOPS + r"+(?:nao\s+)?(?:era|eram)\b")
+_OOPS_THEN_VALUE_RE = re.compile(_OOPS + r"+(?:(?:na\s+verdade|foi|foram|e|eh|sao|deu|ficou|custou)\s+)?(?:r\$\s*)?\d")
+"""'ops, foram 98', 'foi mal, 98': a slip, then the value that should have been."""
 _WAS_DATE_RE = re.compile(r"^\W*(?:nao\s+)?(?:foi|foram|e|eh)\b")
 _NOT_THEN_RE = re.compile(
     r"^\W*(?:nao|n)\s*(?:[,.;:!-]+\s*|\s+(?=(?:era|eram|foi|foram|e|eh|sao|seria|pra|para|em|no|na|coloca"
@@ -113,6 +120,7 @@ def _triggered(message: Message, negated: list[Span]) -> bool:
         or _MISTAKE_RE.search(folded)
         or _FIELD_IS_RE.search(folded)
         or _WAS_RE.match(folded)
+        or (values and _OOPS_THEN_VALUE_RE.match(folded))
         or _NOT_THEN_RE.match(folded)
         or (text[:1] in "éÉ" and _WAS_DATE_RE.match(folded))
         or (placed and named_categories(text[placed.end() :]))

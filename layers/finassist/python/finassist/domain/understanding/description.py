@@ -12,6 +12,10 @@ _WORDS = "description_words_ptbr.json"
 LEADING = wordlists.words(_WORDS, "leading")
 TRAILING = wordlists.words(_WORDS, "trailing")
 DESCRIPTION_FOR_VERB: dict[str, str] = wordlists.mapping(_WORDS, "verb_descriptions")
+_CHATTER = wordlists.words(_WORDS, "chatter")
+_REASONS = wordlists.words(_WORDS, "reasons")
+_ADVERBS = wordlists.words(_WORDS, "adverbs")
+_LAUGH_RE = re.compile(r"k{2,}|(?:rs){2,}s?|(?:ha){2,}h?|(?:he){2,}|(?:hi){2,}|(?:hu){2,}a?s?|a?(?:ha)+")
 _MAX_DESCRIPTION_WORDS = 8
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’&.][^\W_]+)*")
@@ -45,27 +49,21 @@ def describe(
     trailing: frozenset[str] = frozenset(),
 ) -> tuple[str, list[str]]:
     """The thing bought and the verbs that may name it ('almocei'), with removed spans and filler cut away."""
-    words: list[_Word] = []
-    gaps: list[bool] = []  # gaps[i]: something was cut out between words[i-1] and words[i]
-    cut = False
-    for match in _WORD_RE.finditer(folded):
-        span = (match.start(), match.end())
-        if overlaps(span, removed):
-            cut = True
-            continue
-        words.append(_Word(text[span[0] : span[1]], match.group(), *span))
-        gaps.append(cut)
-        cut = False
+    words, gaps = _words(text, folded, removed)
     verbs = [w.folded for w in words if w.folded in DESCRIPTION_FOR_VERB]
     first, last = 0, len(words)
     while first < last and (words[first].folded in LEADING or words[first].folded in leading):
         first += 1
+    last = next((i for i in range(first + 1, last) if words[i].folded in _REASONS), last)
     while last > first and (words[last - 1].folded in TRAILING or words[last - 1].folded in trailing):
         last -= 1
-    kept = words[first:last]
+    kept = words[first:last][:_MAX_DESCRIPTION_WORDS]
     if not kept:
         return "", verbs
-    kept = kept[:_MAX_DESCRIPTION_WORDS]
+    if all(w.folded in _ADVERBS for w in kept):
+        # "comi fora": the adverb says how; the verb says what ("refeição fora"), or nothing was said.
+        noun = next((DESCRIPTION_FOR_VERB[v] for v in verbs), "")
+        return (f"{noun} {' '.join(w.text for w in kept)}" if noun else ""), verbs
     parts = [kept[0].text]
     for index in range(1, len(kept)):
         previous, word = kept[index - 1], kept[index]
@@ -75,3 +73,19 @@ def describe(
         parts.append(word.text)
     description = re.sub(r"\s+", " ", "".join(parts)).strip(" ,.;:!?-")
     return description, verbs
+
+
+def _words(text: str, folded: str, removed: list[Span]) -> tuple[list[_Word], list[bool]]:
+    """The words left once spans and chatter are cut, and for each whether something was cut just before it."""
+    words: list[_Word] = []
+    gaps: list[bool] = []  # gaps[i]: something was cut out between words[i-1] and words[i]
+    cut = False
+    for match in _WORD_RE.finditer(folded):
+        span = (match.start(), match.end())
+        if overlaps(span, removed) or match.group() in _CHATTER or _LAUGH_RE.fullmatch(match.group()):
+            cut = True
+            continue
+        words.append(_Word(text[span[0] : span[1]], match.group(), *span))
+        gaps.append(cut)
+        cut = False
+    return words, gaps

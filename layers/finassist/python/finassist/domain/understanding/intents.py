@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -26,12 +26,18 @@ ClarificationReason = Literal[
     "correction_unclear",
     "ambiguous_category",
     "unclear_amount",
+    "foreign_currency",
+    "refund",
+    "unclear_date",
+    "future_date",
+    "recurring_income",
 ]
 """Why we asked instead of acting; each reason names what the reply asks for.
 
 - negative_amount: "-50" or "R$ -50"; we only note positive amounts.
 - missing_amount: an expense (or a recurring bill) without a value: "almoço", "paguei o aluguel".
-- ambiguous_amount: several values, or one that cannot be a personal expense ("0", "2 milhões").
+- ambiguous_amount: several values that cannot be split into one expense each ("45 e 20 no almoço"), or
+  one that cannot be a personal expense ("0", "2 milhões").
 - missing_description: a value with nothing saying what it paid for: "gastei 45".
 - missing_budget_amount: "quero definir um limite de lazer" without the limit.
 - budget_period: a limit per week, day or year; limits are monthly.
@@ -44,6 +50,11 @@ ClarificationReason = Literal[
 - correction_unclear: a correction that does not say the new value, category, date or description.
 - ambiguous_category: a correction naming two categories: "muda pra lazer ou compras".
 - unclear_amount: a number that reads two ways or has more than two decimals: "1,234", "33,333", "0,001".
+- foreign_currency: money in another currency: "US$ 20", "20 dólares", "€15"; we never guess the rate.
+- refund: money back ("estorno de 50", "me devolveram 30"), which is not a new expense.
+- unclear_date: a day that does not exist: "31/02", "dia 32".
+- future_date: a day still to come: "amanhã", "semana que vem", "próxima sexta".
+- recurring_income: income that repeats ("todo dia 5 cai o salário"); only expenses are added by themselves.
 """
 
 
@@ -56,14 +67,45 @@ class ExpenseIntent:
     category: str  # one of CATEGORIES
     description: str  # short pt-BR noun phrase in the user's own words: "almoço", "conta de luz"
     category_certain: bool = True
+    notes: str = ""  # how the amount was reached, when it was not typed as one: "2 × R$ 7,50"
+
+
+@dataclass(frozen=True)
+class SeveralExpenses:
+    """Several expenses in one message ("pizza 60 e refri 12"), each added as its own row."""
+
+    expenses: tuple[ExpenseIntent, ...]
 
 
 @dataclass(frozen=True)
 class SpendingQuestion:
-    """A question about spending over a period, for one category or all (None)."""
+    """A question about spending over a period, for one category or all (None).
+
+    item narrows it to the rows whose description names one thing ("quanto gastei com Uber?"); category is
+    then the item's category, kept so the question still reads as "how much in Transporte" where no row names
+    the item. Equality is on period and category: the item refines which rows are summed, not what is asked.
+    """
 
     period: Period
     category: str | None
+    item: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class IncomeIntent:
+    """Money that came in ("recebi 3.000 de salário", "caiu o freela, 800"): a Receita row, never an expense."""
+
+    amount: Decimal
+    date: date
+    description: str  # where it came from, in the user's words: "salário", "freela"
+
+
+@dataclass(frozen=True)
+class BalanceQuestion:
+    """Income and expenses over a period: "quanto sobrou este mês?", "qual meu saldo?", "quanto recebi?"."""
+
+    period: Period
+    income_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +180,10 @@ class Confirmation:
 
 Intent = (
     ExpenseIntent
+    | SeveralExpenses
+    | IncomeIntent
     | SpendingQuestion
+    | BalanceQuestion
     | Clarification
     | NotUnderstood
     | UndoLast

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from finassist.domain.dates import DateMatch, all_dates
 from finassist.domain.money import AmountMatch, distinct_values, parse_amounts, significant_amounts
-from finassist.domain.text import fold_keeping_length
+from finassist.domain.text import fold_keeping_length, visible
 
 Span = tuple[int, int]
 
@@ -32,7 +32,7 @@ class Message:
 
     @classmethod
     def of(cls, text: str | None, today: date, *, awaiting_confirmation: bool = False, asked_back: str = "") -> Message:
-        clean = unicodedata.normalize("NFC", text or "").strip()
+        clean = unicodedata.normalize("NFC", visible(text or "")).strip()
         return cls(clean, fold_keeping_length(clean), today, awaiting_confirmation, asked_back)
 
     @cached_property

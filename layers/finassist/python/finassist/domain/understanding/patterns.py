@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+HOW_MUCH = r"(?:quanto|quantos|quanta|quantas|qto|qtos|qta|qtas|qnto|qntos|qnta|qntas|qnt|qnts|qt|qts|qto\?)"
+"""'quanto' as people type it in a hurry: 'qto', 'qnto', 'qnt', 'qt'."""
 QUESTION_RE = re.compile(
-    r"\b(?:quanto|quantos|quanta|qual|quais|resumo|extrato|relatorio|balanco|somatorio)\b"
+    rf"\b(?:{HOW_MUCH}|qual|quais|resumo|extrato|relatorio|balanco|somatorio)\b"
     r"|\btotal\s+(?:de|dos|das|do|da|que|gasto|geral)\b|\btotal\s*\??$"
     r"|\bme\s+(?:diz|diga|mostra|mostre|fala|fale|informa|informe|passa|passe|manda|mande)\b"
     r"|\b(?:mostra|mostre|ver|veja|listar?|liste)\s+(?:os\s+|meus\s+)?(?:gastos|despesas)\b"
@@ -14,7 +16,7 @@ EXPENSE_VERB_RE = re.compile(
     r"\b(?:gastei|gastamos|paguei|pagamos|comprei|compramos|torrei|almocei|jantei|lanchei|abasteci|estacionei|pedi"
     r"|peguei|comi|tomei)\b"
 )
-ASK_RE = re.compile(r"\b(?:quanto|quanta|quantos|quantas|qual|quais|cade)\b")
+ASK_RE = re.compile(rf"\b(?:{HOW_MUCH}|qual|quais|cade)\b")
 
 LEAD = (
     r"^\W*(?:(?:oi|ola|ei|opa|ops|eita|putz|poxa|droga|ah|ai|ok|pronto|entao|errei|ixi|vish|ue|uai|nossa)\W+)*"

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from datetime import date
 
 from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT, unclear_amount
+from finassist.domain.understanding.balance import read_balance
 from finassist.domain.understanding.budget import read_budget
 from finassist.domain.understanding.correction import read_correction
 from finassist.domain.understanding.expense import read_expense, read_question
 from finassist.domain.understanding.export import read_export
+from finassist.domain.understanding.guards import foreign_currency, refund
+from finassist.domain.understanding.income import read_income
 from finassist.domain.understanding.intents import Clarification, ExpenseIntent, Intent, NotUnderstood
 from finassist.domain.understanding.message import Message
 from finassist.domain.understanding.recurring import read_recurring
+from finassist.domain.understanding.small_talk import read_small_talk
 from finassist.domain.understanding.summary import read_summary
 from finassist.domain.understanding.undo import read_undo
 from finassist.domain.understanding.yes_no import read_emoji_answer, read_yes_no
@@ -48,7 +52,7 @@ def read(message: Message) -> Intent:
     """understand() on a message already built."""
     if not any(ch.isalnum() for ch in message.folded):
         return read_emoji_answer(message) or NotUnderstood(HELP)
-    answer = read_yes_no(message)
+    answer = read_yes_no(message) or read_small_talk(message)
     if answer is not None:
         return answer
     if _NEGATIVE_AMOUNT_RE.search(message.folded):
@@ -56,6 +60,9 @@ def read(message: Message) -> Intent:
     unclear = next((a for a in message.amounts if a.unclear), None)
     if unclear is not None:
         return unclear_amount(message.text[unclear.start : unclear.end])
+    guarded = foreign_currency(message) or refund(message) or read_balance(message) or read_income(message)
+    if guarded is not None:
+        return guarded
     for command in COMMANDS:
         intent = command(message)
         if intent is not None:
