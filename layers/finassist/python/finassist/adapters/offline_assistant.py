@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from finassist.adapters.offline_replies import describe as _describe
+from finassist.adapters.offline_replies import describe_round as _describe_round
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
-from finassist.domain.understanding import Clarification, follow_up
+from finassist.domain.understanding import Clarification, asked, follow_up
 from finassist.errors import AssistantRunFailed
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
@@ -84,11 +84,18 @@ class OfflineAssistant:
         conversation["items"].append({"type": "message", "role": "user", "content": user_text})
         suggestion = conversation.pop("suggestion", None)
         intent = follow_up(
-            conversation.pop("asked_back", None), user_text, context.today, awaiting_confirmation=bool(suggestion)
+            conversation.pop("asked_back", None),
+            user_text,
+            context.today,
+            awaiting_confirmation=bool(suggestion),
+            last_question=conversation.get("last_question"),
         )
         if isinstance(intent, Clarification):
             # Remember what we asked about, so "45" in the next message completes "almoço".
             conversation["asked_back"] = user_text
+        if asked(intent) is not None:
+            # And what was asked, so "e no mês passado?" keeps its category.
+            conversation["last_question"] = asked(intent)
         self._save("conversations", conversation_id, conversation)
         output, meta = _respond(intent, suggestion)
         return self._new_response(conversation_id, output, meta)
@@ -124,8 +131,8 @@ class OfflineAssistant:
         if previous["meta"].get("suggest") and all(result.get("status") == "success" for _, result in results):
             conversation["suggestion"] = previous["meta"]["suggest"]  # a "sim" next moves the entry there
         self._save("conversations", conversation_id, conversation)
-        lines = [_describe(name, result, previous["meta"]) for name, result in results]
-        return self._new_response(conversation_id, [_message("\n".join(lines))], {})
+        text = _describe_round(results, previous["meta"])
+        return self._new_response(conversation_id, [_message(text)], {})
 
     def cancel_run(self, run_id: str) -> Run:
         response = self._load("responses", run_id)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from unicodedata import normalize
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from unicodedata import normalize
 
 from finassist.domain.text import fold, fold_keeping_length
 from finassist.domain.typos import SURE_LENGTH, nearest

@@ -32,7 +32,7 @@ from finassist.domain.understanding.intents import (
     UndoLast,
 )
 from finassist.domain.understanding.message import Message
-from finassist.domain.understanding.reader import follow_up, read, understand
+from finassist.domain.understanding.reader import asked, follow_up, read, understand
 
 __all__ = [
     "HELP",
@@ -54,6 +54,7 @@ __all__ = [
     "SeveralExpenses",
     "SpendingQuestion",
     "UndoLast",
+    "asked",
     "follow_up",
     "read",
     "understand",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT, unclear_amount
 from finassist.domain.understanding.balance import read_balance
@@ -14,7 +15,14 @@ from finassist.domain.understanding.expense import read_expense, read_question
 from finassist.domain.understanding.export import read_export
 from finassist.domain.understanding.guards import foreign_currency, refund
 from finassist.domain.understanding.income import read_income
-from finassist.domain.understanding.intents import Clarification, ExpenseIntent, Intent, NotUnderstood
+from finassist.domain.understanding.intents import (
+    BalanceQuestion,
+    Clarification,
+    ExpenseIntent,
+    Intent,
+    NotUnderstood,
+    SpendingQuestion,
+)
 from finassist.domain.understanding.message import Message
 from finassist.domain.understanding.recurring import read_recurring
 from finassist.domain.understanding.small_talk import read_small_talk
@@ -70,12 +78,45 @@ def read(message: Message) -> Intent:
     return read_question(message) or read_expense(message)
 
 
-def follow_up(asked_about: str | None, user_text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
-    """Understand the message; if it only answers our question back, read it with what we asked about."""
+_ELLIPTIC_RE = re.compile(r"^\W*(?:e|mas|e\s+e)\s+(?!(?:com|de|em|n[oa]s?)\s+(?:\w+\s+)?(?:categoria)\b)")
+"""'e no mês passado?', 'e em outubro?', 'e ontem?': the question before, asked again of another period."""
+
+
+def follow_up(
+    asked_about: str | None,
+    user_text: str,
+    today: date,
+    *,
+    awaiting_confirmation: bool = False,
+    last_question: Mapping[str, Any] | None = None,
+) -> Intent:
+    """Understand the message in the conversation: an answer to our question back is read with what we asked
+    about, and 'e no mês passado?' keeps the subject of the question before (last_question, from asked())."""
     message = Message.of(user_text, today, awaiting_confirmation=awaiting_confirmation, asked_back=asked_about or "")
     intent = read(message)
     if message.asked_back and isinstance(intent, (Clarification, NotUnderstood)):
         combined = understand(f"{message.asked_back} {user_text}", today)
         if isinstance(combined, ExpenseIntent):
             return combined
+    if last_question and _ELLIPTIC_RE.match(message.folded):
+        return _same_subject(intent, last_question)
     return intent
+
+
+def asked(intent: Intent) -> dict[str, Any] | None:
+    """What a question was about, to keep for the next message ('e no mês passado?'); None for anything else."""
+    if isinstance(intent, SpendingQuestion):
+        return {"kind": "spending", "category": intent.category, "item": intent.item}
+    if isinstance(intent, BalanceQuestion):
+        return {"kind": "balance", "income_only": intent.income_only}
+    return None
+
+
+def _same_subject(intent: Intent, last: Mapping[str, Any]) -> Intent:
+    """A question that names only a period, read with the subject of the question before."""
+    if not isinstance(intent, SpendingQuestion) or intent.category or intent.item:
+        return intent
+    if last.get("kind") == "balance":
+        return BalanceQuestion(intent.period, bool(last.get("income_only")))
+    category, item = last.get("category"), last.get("item")
+    return SpendingQuestion(intent.period, str(category) if category else None, item=str(item) if item else None)
