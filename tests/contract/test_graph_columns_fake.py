@@ -22,9 +22,9 @@ def graph(tmp_path: Path) -> Iterator[FakeGraph]:
         yield fake
 
 
-def _post(graph: FakeGraph, body: dict[str, object], token: str = "t") -> requests.Response:
+def _post(graph: FakeGraph, body: dict[str, object]) -> requests.Response:
     url = f"{GRAPH}/me/drive/items/{graph.item_id}/workbook/tables/Despesas/columns/add"
-    return requests.post(url, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    return requests.post(url, json=body, headers={"Authorization": "Bearer any-token"}, timeout=5)
 
 
 def test_a_column_without_an_index_is_appended_with_its_values_header_first(graph: FakeGraph) -> None:
