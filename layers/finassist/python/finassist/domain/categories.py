@@ -181,6 +181,34 @@ def _typo_choices() -> dict[str, str]:
     return {word: category for word, (category, _) in _single_words().items()}
 
 
+@cache
+def _spellings() -> dict[str, str]:
+    """Each one-word lexicon phrase, folded, to its spelling in the lexicon ('farmacia' -> 'farmácia')."""
+    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
+    spellings: dict[str, str] = {}
+    for groups in json.loads(raw)["categories"].values():
+        for phrases in groups.values():
+            for phrase in phrases:
+                spellings.setdefault(fold(phrase), phrase)
+    return spellings
+
+
+def spelled(text: str) -> str:
+    """text with each word that is surely a slip of a lexicon word written right: 'farmacai' -> 'farmácia'."""
+    out = normalize("NFC", text)
+    tokens = _tokens(out)
+    _, covered = _exact_hits(tokens)
+    for token in reversed([token for i, token in enumerate(tokens) if i not in covered]):
+        near = nearest(token.word, _typo_choices())
+        if near is None or near.distance != 1 or len(token.word) < SURE_LENGTH:
+            continue
+        right = _spellings().get(near.word, near.word)
+        if out[token.start : token.start + 1].isupper():
+            right = right[:1].upper() + right[1:]
+        out = out[: token.start] + right + out[token.end :]
+    return out
+
+
 @dataclass(frozen=True)
 class _Hit:
     category: str
@@ -190,8 +218,8 @@ class _Hit:
     end: int = 0
 
 
-def _hits(text: str) -> list[_Hit]:
-    tokens = _tokens(text)
+def _exact_hits(tokens: list[_Token]) -> tuple[list[_Hit], set[int]]:
+    """Lexicon entries the words spell exactly, and which tokens they cover."""
     words = [token.stem for token in tokens]
     lexicon = _lexicon()
     hits: list[_Hit] = []
@@ -202,6 +230,12 @@ def _hits(text: str) -> list[_Hit]:
             if tuple(words[i : i + n]) == entry.stems:
                 hits.append(_Hit(entry.category, entry.weight, n, token.start, tokens[i + n - 1].end))
                 covered.update(range(i, i + n))
+    return hits, covered
+
+
+def _hits(text: str) -> list[_Hit]:
+    tokens = _tokens(text)
+    hits, covered = _exact_hits(tokens)
     hits.extend(_typo_hits([token for i, token in enumerate(tokens) if i not in covered]))
     return hits
 

@@ -12,6 +12,9 @@ from finassist.domain.categories import stems_of
 from finassist.domain.expense import LedgerRow
 from finassist.domain.typos import SURE_LENGTH
 
+_MIN_PART = 5
+"""A shorter item is too easily inside an unrelated word ('bar' in 'barbeiro')."""
+
 
 def names_item(description: str, item: str) -> bool:
     """Whether description names every word of item ('Uber Eats' names 'uber'; 'Uber' does not name 'uber eats')."""
@@ -25,7 +28,8 @@ def rows_naming(rows: Iterable[LedgerRow], item: str) -> list[LedgerRow]:
 
 
 def _same(word: str, other: str) -> bool:
-    if word == other:
+    """The same word, one inside the other ('mercado' in 'supermercado'), or a long word one slip away."""
+    if word == other or (len(word) >= _MIN_PART and word in other):
         return True
     long_enough = min(len(word), len(other)) >= SURE_LENGTH
     return long_enough and word[:1] == other[:1] and DamerauLevenshtein.distance(word, other) <= 1

@@ -50,6 +50,9 @@ def describe(
 ) -> tuple[str, list[str]]:
     """The thing bought and the verbs that may name it ('almocei'), with removed spans and filler cut away."""
     words, gaps = _words(text, folded, removed)
+    dangling = {i for i in range(len(words)) if _dangling(words, gaps, i)}
+    words = [w for i, w in enumerate(words) if i not in dangling]
+    gaps = [g for i, g in enumerate(gaps) if i not in dangling]
     verbs = [w.folded for w in words if w.folded in DESCRIPTION_FOR_VERB]
     first, last = 0, len(words)
     while first < last and (words[first].folded in LEADING or words[first].folded in leading):
@@ -73,6 +76,14 @@ def describe(
         parts.append(word.text)
     description = re.sub(r"\s+", " ", "".join(parts)).strip(" ,.;:!?-")
     return description, verbs
+
+
+_LINKS = frozenset({"de", "do", "da", "dos", "das", "no", "na", "nos", "nas", "em", "por", "pelo", "pela", "com"})
+
+
+def _dangling(words: list[_Word], gaps: list[bool], i: int) -> bool:
+    """A preposition left hanging where an amount was cut: 'pix de [150] do João' keeps 'pix do João'."""
+    return words[i].folded in _LINKS and i + 1 < len(words) and gaps[i + 1] and words[i + 1].folded in _LINKS
 
 
 def _words(text: str, folded: str, removed: list[Span]) -> tuple[list[_Word], list[bool]]:

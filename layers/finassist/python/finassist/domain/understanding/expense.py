@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from finassist.domain.categories import category_in_question, classify, item_in_question
+from finassist.domain.categories import category_in_question, classify, item_in_question, spelled
 from finassist.domain.money import MAX_AMOUNT, AmountMatch, format_brl, quantize
 from finassist.domain.periods import parse_period, this_month
 from finassist.domain.understanding.asking import HELP, ask_amount, plain
@@ -39,7 +39,7 @@ def read_question(message: Message) -> SpendingQuestion | None:
     category = category_in_question(message.text)
     if period or category or asks or _SPENDING_WORD_RE.search(folded):
         item = item_in_question(message.text)
-        return SpendingQuestion(period or this_month(message.today), category, item[0] if item else None)
+        return SpendingQuestion(period or this_month(message.today), category, spelled(item[0]) if item else None)
     return None
 
 
@@ -93,7 +93,7 @@ def _one(message: Message, amount_match: AmountMatch, description: str, classifi
         )
     when = message.dates[0].value if message.dates else message.today
     category, certain = classified
-    return ExpenseIntent(amount, when, category, description, certain, notes)
+    return ExpenseIntent(amount, when, category, spelled(description), certain, notes)
 
 
 def _several(message: Message) -> SeveralExpenses | None:
