@@ -48,8 +48,7 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 eval: $(STAMP)
-	$(BIN)/python -m finassist.eval $(CORPUS)
-	$(BIN)/python -m finassist.eval corpus/features-ptbr.jsonl
+	$(BIN)/python -m finassist.eval $(CORPUS) corpus/features-ptbr.jsonl corpus/understanding-ptbr.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

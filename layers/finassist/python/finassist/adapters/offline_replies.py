@@ -54,7 +54,11 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
     if isinstance(intent, ExpenseIntent):
         return _expense(intent)
     if isinstance(intent, SeveralExpenses):
-        return [call for expense in intent.expenses for call in _expense(expense, ask=False)[0]], {}
+        # Only the last row can be moved by a "sim" (update_last_expense), so only its category is asked about.
+        *first, last = intent.expenses
+        calls = [call for expense in first for call in _expense(expense, ask=False)[0]]
+        last_calls, meta = _expense(last)
+        return calls + last_calls, meta
     if isinstance(intent, IncomeIntent):
         income = {"date": intent.date.isoformat(), "description": intent.description, "amount": str(intent.amount)}
         return [_call("add_income", {**income, "notes": None})], {}
@@ -159,6 +163,8 @@ def describe_round(results: list[tuple[str, dict[str, Any]]], meta: dict[str, An
                 notes.append(note)
         else:
             notes.append(describe(name, output, meta))
+    if meta.get("suggest"):
+        notes.append(suggestion_question(meta["suggest"], added[-1]["expense"]["description"]))
     return "\n".join(lines + notes)
 
 
