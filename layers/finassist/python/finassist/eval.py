@@ -126,7 +126,9 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     before = {(r.entry_id, r.expense) for r in before_rows}
     replies: list[str] = []
     media: list[str] = []
-    attached = {"media_url": "https://api.twilio.com/eval/Media/ME0", "media_type": case["media"]} if "media" in case else {}
+    attached = (
+        {"media_url": "https://api.twilio.com/eval/Media/ME0", "media_type": case["media"]} if "media" in case else {}
+    )
     for text in case.get("turns") or [case["text"]]:
         outcome = stack.send(twilio_fields(sender, text, **attached))
         replies, media = outcome.replies, outcome.media
