@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 
 from finassist.adapters.graph_client import (
     DEFAULT_RETRY_AFTER,
@@ -25,7 +23,7 @@ from finassist.adapters.graph_client import (
     describe,
     json_body,
 )
-from finassist.adapters.workbook_cells import blank_row, cell_text, to_amount, to_date
+from finassist.adapters.graph_rows import Header, id_of, ledger_rows, row_body
 from finassist.domain.expense import (
     COLUMNS,
     KIND_COLUMN,
@@ -34,7 +32,6 @@ from finassist.domain.expense import (
     LedgerRow,
     in_period,
     kind_label,
-    kind_of,
     last_written,
     row_with_id,
     rows_with_id_prefix,
@@ -47,19 +44,6 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 500
 MAX_ROW_SCANS = 3
 """How often a delete or update re-reads the rows when the row it found moved before the write."""
-_TEXT_PREFIXES = ("=", "+", "-", "@")
-
-
-@dataclass(frozen=True)
-class _Header:
-    """The table's header row: the 0-based position of each of our columns, and the table's width."""
-
-    width: int
-    position: dict[str, int]
-
-    def cell(self, values: Sequence[object], name: str) -> object:
-        index = self.position.get(name)
-        return values[index] if index is not None and index < len(values) else None
 
 
 class GraphRestLedger:
@@ -83,7 +67,7 @@ class GraphRestLedger:
                 return False
             if expense.kind == "income":
                 header = self._with_kind_column(header, session_id)
-            return self._post_row(header, session_id, _row_body(header, expense, key), key)
+            return self._post_row(header, session_id, row_body(header, expense, key), key)
         finally:
             self._close_session(session_id)
 
@@ -143,7 +127,7 @@ class GraphRestLedger:
             if expense.kind == "income":
                 header = self._with_kind_column(header, session_id)
             # Nulls leave a cell as it is, so columns the user added to the table keep their values.
-            body = _row_body(header, expense, key).encode("utf-8")
+            body = row_body(header, expense, key).encode("utf-8")
 
             def update(index: int) -> bool:
                 # A PATCH that timed out or got a 504 is LedgerThrottled: sending the same values again is harmless.
@@ -167,11 +151,11 @@ class GraphRestLedger:
     def rows(self) -> list[LedgerRow]:
         """Every readable row of the table, in table order."""
         header = self._header(None)
-        return list(_ledger_rows(self._row_values(None), header))
+        return list(ledger_rows(self._row_values(None), header))
 
     # -- writes ----------------------------------------------------------------------------------------------
 
-    def _post_row(self, header: _Header, session_id: str | None, body: str, key: str) -> bool:
+    def _post_row(self, header: Header, session_id: str | None, body: str, key: str) -> bool:
         try:
             response = self._graph.send(
                 "POST",
@@ -189,7 +173,7 @@ class GraphRestLedger:
         self._graph.check(response, "adding the row")
         return True
 
-    def _at_each_row(self, header: _Header, session_id: str | None, key: str, write: Callable[[int], bool]) -> bool:
+    def _at_each_row(self, header: Header, session_id: str | None, key: str, write: Callable[[int], bool]) -> bool:
         """Run write on the index of every row holding key, bottom first so a delete never shifts the next target.
 
         Rows are addressed by position, so each index is re-read right before its write; a row that moved (someone
@@ -199,7 +183,7 @@ class GraphRestLedger:
         wrote = False
         for _scan in range(MAX_ROW_SCANS):
             indexes = [
-                index for index, values in enumerate(self._row_values(session_id)) if _id_of(header, values) == key
+                index for index, values in enumerate(self._row_values(session_id)) if id_of(header, values) == key
             ]
             if not indexes:
                 return wrote
@@ -214,30 +198,30 @@ class GraphRestLedger:
             f"the table kept changing under every one of {MAX_ROW_SCANS} attempts; retry after {DEFAULT_RETRY_AFTER}s"
         )
 
-    def _holds(self, header: _Header, session_id: str | None, index: int, key: str) -> bool:
+    def _holds(self, header: Header, session_id: str | None, index: int, key: str) -> bool:
         """Whether the row at index still carries key: the check right before a positional write."""
         response = self._graph.send("GET", self._row_url(index), what="reading the row", session_id=session_id)
         if response.status_code == 404:
             return False
         self._graph.check(response, "reading the row")
         values = json_body(response, "reading the row").get("values") or [[]]
-        return _id_of(header, list(values[0]) if values else []) == key
+        return id_of(header, list(values[0]) if values else []) == key
 
-    def _gone_anyway(self, header: _Header, session_id: str | None, key: str, reason: str) -> bool:
+    def _gone_anyway(self, header: Header, session_id: str | None, key: str, reason: str) -> bool:
         """After an answer that may hide a success, the ID column says whether the row is gone."""
         if key not in self._ids(header, session_id):
             logger.info("the row %s was deleted despite %s", key, reason)
             return True
         raise LedgerThrottled(f"{reason}; the row is still in the table, retry after {DEFAULT_RETRY_AFTER}s")
 
-    def _landed_anyway(self, header: _Header, session_id: str | None, key: str, reason: str) -> bool:
+    def _landed_anyway(self, header: Header, session_id: str | None, key: str, reason: str) -> bool:
         """After an answer that may hide a success, the ID column says whether the row is there."""
         if key and key in self._ids(header, session_id):
             logger.info("the row %s landed despite %s", key, reason)
             return True
         raise LedgerThrottled(f"{reason}; the row is not in the table, retry after {DEFAULT_RETRY_AFTER}s")
 
-    def _with_kind_column(self, header: _Header, session_id: str | None) -> _Header:
+    def _with_kind_column(self, header: Header, session_id: str | None) -> Header:
         """The header once the table has a Tipo column: added at its end, Despesa on every row so far.
 
         TableColumnCollection: add (Graph v1.0) takes the column's values, header first; its `index` can only place
@@ -294,7 +278,7 @@ class GraphRestLedger:
         except Exception as exc:  # noqa: BLE001 - closing is a courtesy, never a failure of the append
             logger.info("could not close the workbook session: %s", type(exc).__name__)
 
-    def _header(self, session_id: str | None) -> _Header:
+    def _header(self, session_id: str | None) -> Header:
         url = f"{self._graph.table_url}/headerRowRange"
         response = self._graph.send("GET", url, what="reading the header", session_id=session_id)
         self._graph.check(response, "reading the header")
@@ -311,7 +295,7 @@ class GraphRestLedger:
                 f"its header must hold {' | '.join(COLUMNS)}"
             )
         ours = (*COLUMNS, KIND_COLUMN)
-        return _Header(
+        return Header(
             width=len(names), position={name: position[fold(name)] for name in ours if fold(name) in position}
         )
 
@@ -338,71 +322,5 @@ class GraphRestLedger:
                 skip += self._page_size
                 params = {"$top": str(self._page_size), "$skip": str(skip)}
 
-    def _ids(self, header: _Header, session_id: str | None) -> set[str]:
-        return {text for values in self._row_values(session_id) if (text := _id_of(header, values))}
-
-
-def _row_body(header: _Header, expense: Expense, key: str) -> str:
-    """The POST body, built as text so Valor is the Decimal's own digits as a JSON number (no float detour).
-
-    Excel keeps numbers as doubles anyway; what matters is that "45.10" leaves here exactly as typed.
-    """
-    if not expense.amount.is_finite():
-        raise ValueError(f"amount {expense.amount} is not a number")
-    cells: list[str] = ["null"] * header.width
-    texts = {
-        "Data": expense.date.isoformat(),
-        "Categoria": _as_text(expense.category),
-        "Descrição": _as_text(expense.description),
-        "Observações": _as_text(expense.notes),
-        "ID": _as_text(key),
-    }
-    if KIND_COLUMN in header.position:
-        texts[KIND_COLUMN] = kind_label(expense.kind)
-    for name, text in texts.items():
-        cells[header.position[name]] = json.dumps(text, ensure_ascii=False)
-    cells[header.position["Valor"]] = format(expense.amount, "f")
-    return '{"values": [[' + ", ".join(cells) + "]]}"
-
-
-def _as_text(text: str) -> str:
-    """Excel reads a value like typing: "=..." would be a formula and "123" a number; a leading ' keeps text."""
-    if text.startswith(_TEXT_PREFIXES) or _looks_numeric(text) or to_date(text) is not None:
-        return "'" + text
-    return text
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        Decimal(text.strip())
-    except ArithmeticError:
-        return False
-    return bool(text.strip())
-
-
-def _ledger_rows(rows: Iterator[list[object]], header: _Header) -> Iterator[LedgerRow]:
-    for index, values in enumerate(rows):
-        if blank_row(values):
-            continue
-        raw_date = header.cell(values, "Data")
-        raw_amount = header.cell(values, "Valor")
-        when = to_date(raw_date)
-        amount = to_amount(raw_amount)
-        if when is None or amount is None:
-            logger.warning("skipping row %d of the table: unreadable Data %r or Valor %r", index, raw_date, raw_amount)
-            continue
-        yield LedgerRow(
-            Expense(
-                date=when,
-                category=cell_text(header.cell(values, "Categoria")),
-                description=cell_text(header.cell(values, "Descrição")),
-                amount=amount,
-                notes=cell_text(header.cell(values, "Observações")),
-                kind=kind_of(cell_text(header.cell(values, KIND_COLUMN))),
-            ),
-            cell_text(header.cell(values, "ID")),
-        )
-
-
-def _id_of(header: _Header, values: Sequence[object]) -> str:
-    return cell_text(header.cell(values, "ID"))
+    def _ids(self, header: Header, session_id: str | None) -> set[str]:
+        return {text for values in self._row_values(session_id) if (text := id_of(header, values))}
