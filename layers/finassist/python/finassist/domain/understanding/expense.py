@@ -10,6 +10,7 @@ from finassist.domain.periods import parse_period, this_month
 from finassist.domain.understanding.asking import HELP, ask_amount, plain
 from finassist.domain.understanding.description import DESCRIPTION_FOR_VERB, describe, noise_spans
 from finassist.domain.understanding.guards import unsafe_date
+from finassist.domain.understanding.income import is_income
 from finassist.domain.understanding.intents import (
     Clarification,
     ExpenseIntent,
@@ -102,6 +103,8 @@ def _several(message: Message) -> SeveralExpenses | None:
     if parts is None:
         return None
     expenses: list[ExpenseIntent] = []
+    if any(is_income(_part_message(message, span)) for span, _ in parts):
+        return None  # "gastei 30 no uber e recebi 100": money in and out in one message, asked about
     for span, amount in parts:
         description, part_text = part_description(message, span, amount)
         intent = _one(_part_message(message, span), _shifted(amount, span), description, classify(part_text))

@@ -18,6 +18,8 @@ _FOREIGN_RE = re.compile(
 )
 _AFTER_NUMBER_RE = re.compile(r"\d\s*(?:mil\s+)?(?:libras?|pesos)\b")
 """'10 libras', '500 pesos': a currency only right after a number ('curso de libras 200' is sign language)."""
+_MAX_DAYS_BACK = 366
+"""Older than this is a typo more often than a late entry ('29/02' in a common year is 2024's): ask."""
 _REFUND_RE = re.compile(
     r"\b(?:estorno|estornaram|estornou|estornad[oa]|extorno|reembolso|reembolsaram|reembolsou|reembolsad[oa]"
     r"|ressarcimento|ressarciram|devolucao|devolveram|devolveu|cashback|chargeback)\b"
@@ -58,6 +60,12 @@ def unsafe_date(message: Message, what: str = "Esse gasto") -> Clarification | N
             "unclear_date",
             f'Não entendi a data "{message.text[start:end]}": esse dia não existe. Em que dia foi? '
             'Por exemplo: "ontem", "dia 20" ou "21/11".',
+        )
+    if any((message.today - found.value).days > _MAX_DAYS_BACK for found in message.dates):
+        return Clarification(
+            "unclear_date",
+            "Essa data é de mais de um ano atrás. Foi isso mesmo? Me diga o dia com o ano, por exemplo: "
+            '"dia 20/11" ou "ontem".',
         )
     if future_words(message.folded) or any(found.value > message.today for found in message.dates):
         return Clarification(

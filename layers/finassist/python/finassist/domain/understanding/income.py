@@ -18,7 +18,8 @@ from finassist.domain.understanding.message import Message
 from finassist.domain.understanding.patterns import EXPENSE_VERB_RE, QUESTION_RE
 
 _INCOME_VERB_RE = re.compile(
-    r"\b(?:recebi|recebemos|ganhei|ganhamos|entrou|entraram|caiu|cairam|depositaram|me\s+pagaram|me\s+pagou"
+    r"\b(?:recebi|recebemos|recebid[oa]s?|recebimento|ganhei|ganhamos|entrou|entraram|caiu|cairam|depositaram"
+    r"|me\s+pagaram|me\s+pagou"
     r"|me\s+transferiram|me\s+mandaram\s+um\s+pix|vendi|vendemos|faturei|embolsei|rendeu|renderam)\b"
 )
 _INCOME_NOUN_RE = re.compile(
@@ -26,7 +27,11 @@ _INCOME_NOUN_RE = re.compile(
     r"|decimo\s+terceiro|plr|bonus|comissao|comissoes|pro[\s-]?labore|mesada|aposentadoria|cache|gorjetas?"
     r"|restituicao|pagamento\s+(?:do|de)\s+(?:cliente|freela|servico|trabalho))\b"
 )
-_PAID_RE = re.compile(r"\b(?:paguei|pagamos|gastei|gastamos|comprei|compramos|dei|transferi|mandei|enviei)\b")
+_PAID_RE = re.compile(
+    r"\b(?:paguei|pagamos|gastei|gastamos|comprei|compramos|dei|transferi|mandei|enviei)\b"
+    r"|\b(?:entrou|entraram|caiu|cairam|veio|vieram)\s+(?:n[ao]\s+)?(?:fatura|cartao|boleto|debito|conta\s+de)\b"
+)
+"""Money that went out, even with an incoming verb: 'entrou na fatura 200 da netflix' is a charge."""
 _REPEATS_RE = re.compile(r"\btod[oa]s?\s+(?:o\s+|os\s+)?(?:dia|mes|meses|semana)\b|\bmensalmente\b|\bcada\s+mes\b")
 _FILLER = wordlists.words("command_words_ptbr.json", "income")
 
