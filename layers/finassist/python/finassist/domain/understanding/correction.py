@@ -49,7 +49,7 @@ _OOPS_THEN_VALUE_RE = re.compile(_OOPS + r"+(?:(?:na\s+verdade|foi|foram|e|eh|sa
 """'ops, foram 98', 'foi mal, 98': a slip, then the value that should have been."""
 _WAS_DATE_RE = re.compile(r"^\W*(?:nao\s+)?(?:foi|foram|e|eh)\b")
 _NOT_THEN_RE = re.compile(
-    r"^\W*(?:nao|n)\s*(?:[,.;:!-]+\s*|\s+(?=(?:era|eram|foi|foram|e|eh|sao|seria|pra|para|em|no|na|coloca"
+    r"^\W*(?:(?:ops|opa|ah|ai|ih|poxa|putz|eita|ixi|xi|vish)\W+)?(?:nao|n)\s*(?:[,.;:!-]+\s*|\s+(?=(?:era|eram|foi|foram|e|eh|sao|seria|pra|para|em|no|na|coloca"
     r"|coloque|poe|bota|muda|mude|troca|o\s+valor|a\s+categoria|a\s+data)\b))\S"
 )
 _NEGATED_RE = re.compile(

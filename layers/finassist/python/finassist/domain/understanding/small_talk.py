@@ -16,6 +16,8 @@ _HELP_RE = re.compile(
     r"\b(?:" + "|".join(sorted((re.escape(p) for p in wordlists.words(_WORDS, "help")), key=len, reverse=True)) + r")\b"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_HELLO_RE = re.compile(r"^\W*(?:e\s+ai|eai|eae|iae|fala\s+ai|salve\s+salve)\b")
+"""'e aí': two filler words that together say hello."""
 _HOW_ARE_YOU_RE = re.compile(
     r"\b(?:tudo\s+(?:bem|bom|certo|tranquilo)|td\s+(?:bem|bom)|como\s+(?:vai|(?:voce|vc)\s+esta))"
 )
@@ -48,6 +50,6 @@ def read_small_talk(message: Message) -> NotUnderstood | None:
         return NotUnderstood(HELP_TOPICS)
     if any(word in _THANKS for word in words):
         return NotUnderstood(THANKS)
-    if not any(word in _GREETINGS for word in words):
+    if not any(word in _GREETINGS for word in words) and not _HELLO_RE.match(folded):
         return None
     return NotUnderstood(HOW_ARE_YOU if _HOW_ARE_YOU_RE.search(folded) else GREETING)
