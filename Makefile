@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-CORPUS ?= ../shared/corpus/messages-ptbr.jsonl
+CORPUS ?= corpus/messages-ptbr.jsonl
 STEP ?= parse_message
 
 .PHONY: help install demo chat test lint eval bench bench-load serve invoke asl build clean
@@ -48,8 +48,7 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 eval: $(STAMP)
-	$(BIN)/python -m finassist.eval $(CORPUS)
-	$(BIN)/python -m finassist.eval corpus/features-ptbr.jsonl
+	$(BIN)/python -m finassist.eval $(CORPUS) corpus/features-ptbr.jsonl corpus/understanding-ptbr.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

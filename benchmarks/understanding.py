@@ -10,7 +10,7 @@ from pathlib import Path
 from benchmarks.common import Figure, ms, percentile, table, timed
 from finassist.domain.understanding import understand
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "messages-ptbr.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "messages-ptbr.jsonl"
 EXTRA = [
     "Gastei R$ 45 em almoço hoje",
     "uber 23,50 ontem",
@@ -24,9 +24,7 @@ EXTRA = [
 
 
 def messages() -> list[str]:
-    if CORPUS.exists():
-        return [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line] + EXTRA
-    return EXTRA
+    return [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line] + EXTRA
 
 
 def run() -> str:

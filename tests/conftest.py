@@ -13,8 +13,8 @@ from tests.fakes.openai_server import FakeOpenAI, fake_openai_server
 
 ANA = "whatsapp:+5511987654321"
 NOW = "2026-11-24T10:00:00-03:00"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED_CSV = SHARED / "corpus" / "ledger-seed.csv"
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+SEED_CSV = CORPUS_DIR / "ledger-seed.csv"
 FAKE_OPENAI_KEY = "test-key-not-real"
 
 

@@ -32,6 +32,10 @@ def expense(
     return Expense(date=day, category=category, description=description, amount=Decimal(amount), notes=notes)
 
 
+def income(day: date, amount: str, description: str) -> Expense:
+    return Expense(date=day, category="Receita", description=description, amount=Decimal(amount), kind="income")
+
+
 def descriptions(rows: list[LedgerRow]) -> list[str]:
     return sorted(row.expense.description for row in rows)
 
@@ -291,3 +295,92 @@ class LedgerContract:
             LedgerRow(expense(date(2026, 11, 2), "20.00", description="dois, corrigido"), "b")
         ]
         assert first.delete("a") is False
+
+    # -- one row by its ID, and what one message wrote ("<MessageSid>#<position>") ------------------------------
+
+    def test_get_finds_the_row_with_exactly_that_id_and_nothing_else(self, ledger: Ledger) -> None:
+        first = expense(date(2026, 11, 24), "60.00", description="pizza")
+        second = expense(date(2026, 11, 24), "12.00", description="refri")
+        ledger.append(first, "SM1#0")
+        ledger.append(second, "SM1#1")
+        ledger.append(expense(date(2026, 11, 24), description="à mão"), "")
+
+        assert ledger.get("SM1#1") == LedgerRow(second, "SM1#1")
+        assert ledger.get("SM1#0") == LedgerRow(first, "SM1#0")
+        assert ledger.get("SM1") is None  # a prefix is not an ID
+        assert ledger.get("SM1#2") is None
+        assert ledger.get("") is None  # rows typed by hand are never found by their empty ID
+
+    def test_entries_lists_every_row_whose_id_starts_with_the_prefix_in_sheet_order(self, ledger: Ledger) -> None:
+        pizza = expense(date(2026, 11, 24), "60.00", description="pizza")
+        soda = expense(date(2026, 11, 24), "12.00", description="refri")
+        ledger.append(pizza, "SM1#0")
+        ledger.append(expense(date(2026, 11, 24), description="outra mensagem"), "SM2#0")
+        ledger.append(expense(date(2026, 11, 24), description="à mão"), "")
+        ledger.append(soda, "SM1#1")
+        ledger.append(expense(date(2026, 11, 24), description="parecida"), "SM10#0")
+
+        assert ledger.entries("SM1#") == [LedgerRow(pizza, "SM1#0"), LedgerRow(soda, "SM1#1")]
+        assert ledger.entries("SM9#") == []
+        assert [row.entry_id for row in ledger.entries("SM")] == ["SM1#0", "SM2#0", "SM1#1", "SM10#0"]
+
+    def test_get_and_entries_see_an_update_and_a_delete_made_through_another_client(
+        self, make_ledger: MakeLedger
+    ) -> None:
+        first = make_ledger()
+        first.append(expense(date(2026, 11, 24), "60.00", description="pizza"), "SM1#0")
+        first.append(expense(date(2026, 11, 24), "12.00", description="refri"), "SM1#1")
+        corrected = expense(date(2026, 11, 24), "15.00", description="refri")
+
+        second = make_ledger()
+        assert second.update("SM1#1", corrected) is True
+        assert second.delete("SM1#0") is True
+
+        assert first.get("SM1#1") == LedgerRow(corrected, "SM1#1")
+        assert first.get("SM1#0") is None
+        assert first.entries("SM1#") == [LedgerRow(corrected, "SM1#1")]
+
+    # -- income: a Receita row in the same table -----------------------------------------------------------------
+
+    def test_income_is_kept_apart_from_expenses_in_every_query(self, ledger: Ledger) -> None:
+        lunch = expense(date(2026, 11, 5), "45.00", description="almoço")
+        salary = income(date(2026, 11, 5), "5000.00", "salário")
+        ledger.append(lunch, "SM1#0")
+        ledger.append(salary, "SM2#0")
+
+        assert ledger.query(NOV_1, NOV_30) == [LedgerRow(lunch, "SM1#0")]
+        assert ledger.query(NOV_1, NOV_30, kind="income") == [LedgerRow(salary, "SM2#0")]
+        assert ledger.query(NOV_1, NOV_30, kind=None) == [LedgerRow(lunch, "SM1#0"), LedgerRow(salary, "SM2#0")]
+        assert total(ledger.query(NOV_1, NOV_30)) == Decimal("45.00")
+
+    def test_the_first_income_leaves_every_earlier_row_an_expense_for_every_client(
+        self, make_ledger: MakeLedger
+    ) -> None:
+        first = make_ledger()
+        first.append(expense(date(2026, 11, 1), description="antes"), "a")
+        first.append(expense(date(2026, 11, 2), description="à mão"), "")
+        first.append(income(date(2026, 11, 3), "800.00", "freela"), "b")
+        first.append(expense(date(2026, 11, 4), description="depois"), "c")
+
+        rows = make_ledger().query(NOV_1, NOV_30, kind=None)
+
+        assert [(row.expense.description, row.expense.kind) for row in rows] == [
+            ("antes", "expense"),
+            ("à mão", "expense"),
+            ("freela", "income"),
+            ("depois", "expense"),
+        ]
+
+    def test_an_income_can_be_the_last_entry_and_is_corrected_or_undone_as_one(self, ledger: Ledger) -> None:
+        ledger.append(expense(date(2026, 11, 1), description="almoço"), "SM1#0")
+        ledger.append(income(date(2026, 11, 5), "5000.00", "salário"), "SM2#0")
+        corrected = income(date(2026, 11, 5), "5500.00", "salário")
+
+        last = ledger.last_entry()
+        assert last is not None and last.expense.kind == "income"
+        assert ledger.update("SM2#0", corrected) is True
+        assert ledger.get("SM2#0") == LedgerRow(corrected, "SM2#0")
+        assert ledger.entries("SM2#") == [LedgerRow(corrected, "SM2#0")]
+        assert ledger.delete("SM2#0") is True
+        assert ledger.query(NOV_1, NOV_30, kind="income") == []
+        assert [row.entry_id for row in ledger.query(NOV_1, NOV_30)] == ["SM1#0"]

@@ -13,16 +13,19 @@ import pytest
 import responses
 
 from finassist.adapters.graph_auth import GraphTokenProvider, MemoryTokenCache, authority_for
-from finassist.adapters.graph_ledger import GraphLedger
+from finassist.adapters.graph_ledger import GraphLedger, graph_ledger
 from tests.fakes.graph_api import CLIENT_ID, CLIENT_SECRET, FakeGraph
 
+from .graph_columns import add_columns_route
 from .ledger_contract import LedgerContract, MakeLedger
 
 
 @pytest.fixture
 def graph(tmp_path: Path) -> Iterator[FakeGraph]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield FakeGraph(mock, workdir=tmp_path)
+        fake = FakeGraph(mock, workdir=tmp_path)
+        add_columns_route(fake)  # a table gains its Tipo column with the first income
+        yield fake
 
 
 def _maker(graph: FakeGraph, mode: str) -> MakeLedger:
@@ -34,7 +37,7 @@ def _maker(graph: FakeGraph, mode: str) -> MakeLedger:
     def make() -> GraphLedger:
         # A new provider and ledger per call: a second Lambda container reading the same token cache.
         tokens = GraphTokenProvider(CLIENT_ID, CLIENT_SECRET, authority_for(graph.tenant), store)
-        return GraphLedger(tokens, graph.item_id, mode=mode, page_size=7)  # type: ignore[arg-type]
+        return graph_ledger(tokens, graph.item_id, mode=mode, page_size=7)  # type: ignore[arg-type]
 
     return make
 

@@ -23,8 +23,10 @@ def test_a_missing_amount_is_asked_for_and_the_answer_completes_the_expense(stac
     assert [(r.expense.description, r.expense.amount) for r in rows] == [("almoço", Decimal("45.00"))]
 
 
-def test_two_amounts_in_one_message_are_asked_about_not_guessed(stack: EmbeddedStack) -> None:
-    outcome = stack.send(twilio_fields(ANA, "almoço 45 e uber 20"))
+def test_two_amounts_that_cannot_be_told_apart_are_asked_about_not_guessed(stack: EmbeddedStack) -> None:
+    """Issue 15: "almoço 45 e uber 20" is now two rows (tests/flow/test_what_people_say.py); two amounts with
+    one thing bought still get a question."""
+    outcome = stack.send(twilio_fields(ANA, "45 e 20 no almoço"))
     assert "mais de um valor" in outcome.replies[0]
     assert not xlsx_ledger_path(stack.data_dir, ANA).exists()
 

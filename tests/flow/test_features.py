@@ -35,8 +35,6 @@ def local_file(url: str) -> Path:
 
 @pytest.fixture
 def seeded(stack: EmbeddedStack) -> EmbeddedStack:
-    if not SEED_CSV.exists():
-        pytest.skip(f"seed ledger not found at {SEED_CSV}")
     ledger(stack).load_csv(SEED_CSV)
     return stack
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import EmbeddedStack, project_root, twilio_fields
@@ -50,8 +49,6 @@ def test_a_voice_note_is_transcribed_then_written(stack: EmbeddedStack) -> None:
 
 
 def test_a_question_is_answered_from_the_ledger_without_changing_it(stack: EmbeddedStack) -> None:
-    if not SEED_CSV.exists():
-        pytest.skip(f"seed ledger not found at {SEED_CSV}")
     ledger = ledger_of(stack)
     ledger.load_csv(SEED_CSV)
     before = ledger.rows()

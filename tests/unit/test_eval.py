@@ -59,3 +59,48 @@ def test_a_wrong_expectation_fails_with_the_reason(tmp_path: Path, capsys: pytes
     assert lines[0].startswith("q2\tFAIL") and "R$ 40,00" in lines[0]
     assert lines[1].startswith("a2\tFAIL") and "date 2026-11-23 != 2026-11-24" in lines[1]
     assert json.loads(lines[-1]) == {"passed": 0, "failed": 2, "total": 2}
+
+
+def test_scores_are_printed_per_kind_and_new_expectations_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    several = {
+        "id": "s1",
+        "kind": "several_expenses",
+        "now": NOW,
+        "ledger": "empty",
+        "text": "pizza 60 e refri 12",
+        "expect": {
+            "adds": [
+                {"date": "2026-11-24", "amount": 12.0, "category_any": ["Alimentação"]},
+                {"date": "2026-11-24", "amount": 60.0, "category_any": ["Alimentação"]},
+            ]
+        },
+    }
+    asked = {
+        "id": "r1",
+        "kind": "red_team",
+        "now": NOW,
+        "ledger": "empty",
+        "text": "US$ 20 uber",
+        "expect": {"asks": True},
+    }
+    wrongly_quiet = {**asked, "id": "r2", "text": "uber 20"}
+    greeting = {
+        "id": "g1",
+        "kind": "small_talk",
+        "now": NOW,
+        "ledger": "empty",
+        "text": "oi",
+        "expect": {"reply_lacks": ["não entendi"]},
+    }
+
+    assert corpus_eval.main([str(write_corpus(tmp_path, [several, asked, wrongly_quiet, greeting]))]) == 1
+
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("s1\tpass") and lines[1].startswith("r1\tpass") and lines[3].startswith("g1\tpass")
+    assert lines[2].startswith("r2\tFAIL") and "question back must not change the ledger" in lines[2]
+    table = {line.split()[0]: line.split()[1:] for line in lines[4:-1]}
+    assert table["several_expenses"] == ["1", "1", "100%"]
+    assert table["red_team"] == ["1", "2", "50%"]
+    assert json.loads(lines[-1]) == {"passed": 3, "failed": 1, "total": 4}

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from email.utils import format_datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 import requests
 import responses
 
 from finassist.adapters.graph_auth import MemoryTokenCache
-from finassist.adapters.graph_ledger import GraphLedger, retry_after_seconds
+from finassist.adapters.graph_client import retry_after_seconds
+from finassist.adapters.graph_ledger import GraphLedger, graph_ledger
 from finassist.domain.expense import COLUMNS, Expense, LedgerRow
 from finassist.errors import LedgerMisconfigured, LedgerThrottled, LedgerUnavailable
 from tests.fakes.graph_api import FakeGraph, StubTokens, excel_serial, signed_in_provider
@@ -41,11 +44,11 @@ def tokens() -> StubTokens:
 
 
 def rest(graph: FakeGraph, tokens: StubTokens, page_size: int = 500) -> GraphLedger:
-    return GraphLedger(tokens, graph.item_id, mode="rest", page_size=page_size)
+    return graph_ledger(tokens, graph.item_id, mode="rest", page_size=page_size)
 
 
 def file_mode(graph: FakeGraph, tokens: StubTokens) -> GraphLedger:
-    return GraphLedger(tokens, graph.item_id, mode="file")
+    return graph_ledger(tokens, graph.item_id, mode="file")
 
 
 def ids_in_table(graph: FakeGraph) -> list[object]:
@@ -295,7 +298,7 @@ def test_a_401_with_a_real_msal_provider_redeems_the_refresh_token_and_saves_the
 ) -> None:
     store = MemoryTokenCache()
     provider = signed_in_provider(graph, store)
-    ledger = GraphLedger(provider, graph.item_id)
+    ledger = graph_ledger(provider, graph.item_id)
     ledger.append(TAXI, "SM0:call_1")
     saves_before = store.saves
     graph.expire_access_tokens()
@@ -332,7 +335,7 @@ def test_a_missing_workbook_is_a_misconfiguration(graph: FakeGraph, tokens: Stub
     graph.item_exists = False
 
     with pytest.raises(LedgerMisconfigured, match="workbook"):
-        GraphLedger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
+        graph_ledger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("mode", ["rest", "file"])
@@ -342,13 +345,13 @@ def test_a_missing_column_is_a_misconfiguration_naming_it(
     graph = FakeGraph(mock, workdir=tmp_path, columns=[name for name in COLUMNS if name != "ID"])
 
     with pytest.raises(LedgerMisconfigured, match="ID"):
-        GraphLedger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
+        graph_ledger(tokens, graph.item_id, mode=mode).append(LUNCH, "SM1:call_1")  # type: ignore[arg-type]
     assert graph.rows == []
 
 
 def test_an_unknown_mode_is_refused() -> None:
     with pytest.raises(LedgerMisconfigured, match="mode"):
-        GraphLedger(StubTokens(), "item", mode="excel")  # type: ignore[arg-type]
+        graph_ledger(StubTokens(), "item", mode="excel")  # type: ignore[arg-type]
 
 
 # -- file mode -----------------------------------------------------------------------------------------------
@@ -413,6 +416,23 @@ def test_a_429_on_download_in_file_mode_is_throttled(graph: FakeGraph, tokens: S
 def row_of(expense: Expense, entry_id: str) -> tuple[object, ...]:
     """A row as add_row takes it: what the ledger would have posted."""
     return (expense.date.isoformat(), expense.category, expense.description, str(expense.amount), "", entry_id)
+
+
+def test_a_hand_typed_amount_that_reads_two_ways_is_skipped_by_both_modes_alike(
+    graph: FakeGraph, tokens: StubTokens
+) -> None:
+    """The same cell rule as the .xlsx file: "1,234" is never read as R$ 1,23 nor as R$ 1.234,00."""
+    graph.add_row("2026-11-02", "Compras", "Geladeira", "1,234", "", "")
+    graph.add_row(*row_of(TAXI, "SM0:call_1"))
+    workbook = openpyxl.load_workbook(io.BytesIO(graph.file_bytes))
+    workbook["Despesas"].append(["2026-11-02", "Compras", "Geladeira", "1,234"])
+    workbook["Despesas"].append(["2026-11-23", "Transporte", "Táxi", "32,00"])
+    saved = io.BytesIO()
+    workbook.save(saved)
+    graph.file_bytes = saved.getvalue()
+
+    assert [row.expense.description for row in rest(graph, tokens).query(NOV_1, NOV_30)] == ["Táxi"]
+    assert [row.expense.description for row in file_mode(graph, tokens).query(NOV_1, NOV_30)] == ["Táxi"]
 
 
 def test_the_last_entry_skips_rows_typed_by_hand_after_it(graph: FakeGraph, tokens: StubTokens) -> None:

@@ -177,9 +177,12 @@ def test_starting_a_run_sends_a_stored_background_response_on_the_conversation_w
     assert "previous_response_id" not in body
     assert sorted(tool["name"] for tool in body["tools"]) == [
         "add_expense",
+        "add_income",
         "add_recurring_expense",
         "export_expenses",
+        "get_balance",
         "get_expenses_by_category",
+        "get_expenses_by_item",
         "get_expenses_by_period",
         "get_month_summary",
         "set_budget",

@@ -17,11 +17,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.table import Table
 
-from finassist.adapters.xlsx_ledger import XlsxLedger, to_amount, to_date
+from finassist.adapters.workbook_cells import to_amount, to_date
+from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.domain.expense import COLUMNS, TABLE_NAME, Expense, in_period, total
 from finassist.errors import LedgerMisconfigured, LedgerUnavailable
 
-SEED_CSV = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "ledger-seed.csv"
+SEED_CSV = Path(__file__).resolve().parents[3] / "corpus" / "ledger-seed.csv"
 NOV_1 = date(2026, 11, 1)
 NOV_30 = date(2026, 11, 30)
 
@@ -156,6 +157,25 @@ def test_an_unreadable_row_typed_by_hand_is_skipped_not_fatal(
 
     assert [row.expense.description for row in rows] == ["boa"]
     assert "skipping row 3" in caplog.text and "skipping row 4" in caplog.text
+
+
+def test_a_hand_typed_amount_that_reads_two_ways_is_skipped_not_read_as_cents(
+    ledger: XlsxLedger, path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ "1,234" is R$ 1,23 to one reader and R$ 1.234,00 to another: the row is left out and the log says why."""
+    ledger.append(expense(date(2026, 11, 1), "10.00", description="boa"), "a")
+    workbook = load_workbook(path)
+    workbook[TABLE_NAME].append(["2026-11-02", "Compras", "Geladeira", "1,234"])
+    workbook[TABLE_NAME].append(["2026-11-03", "Compras", "Fogão", "1.234,00"])
+    workbook.save(path)
+
+    rows = ledger.query(NOV_1, NOV_30)
+
+    assert [(row.expense.description, row.expense.amount) for row in rows] == [
+        ("boa", Decimal("10.00")),
+        ("Fogão", Decimal("1234.00")),
+    ]
+    assert "skipping row 3" in caplog.text and "'1,234'" in caplog.text
 
 
 def test_a_change_made_by_another_program_is_seen_by_the_next_query(ledger: XlsxLedger, path: Path) -> None:
@@ -316,10 +336,6 @@ def test_a_failed_save_leaves_the_old_workbook_and_no_trace_of_the_row(
 
 
 def test_the_seed_csv_loads_30_rows_and_november_food_totals_566_35(ledger: XlsxLedger, path: Path) -> None:
-    if not SEED_CSV.exists():
-        print(f"skipping: {SEED_CSV} is not on this machine")
-        pytest.skip(f"{SEED_CSV} is not on this machine")
-
     assert ledger.load_csv(SEED_CSV) == 30
 
     rows = ledger.rows()
@@ -603,3 +619,38 @@ def test_a_query_over_ten_thousand_rows_is_fast(ledger: XlsxLedger, tmp_path: Pa
     assert total(rows) == Decimal("1.10") * len(expected)
     assert first < 5.0
     assert second < 0.5
+
+
+# -- income: the table gains its Tipo column with the first income --------------------------------------------
+
+
+def test_the_first_income_adds_a_tipo_column_marking_every_earlier_row_as_despesa(
+    ledger: XlsxLedger, path: Path
+) -> None:
+    ledger.append(expense(date(2026, 11, 1), description="almoço"), "a")
+    salary = Expense(date(2026, 11, 5), "Receita", "salário", Decimal("5000.00"), kind="income")
+
+    assert ledger.append(salary, "b") is True
+
+    worksheet = load_workbook(path)[TABLE_NAME]
+    assert [cell.value for cell in worksheet[1]] == [*COLUMNS, "Tipo"]
+    assert [worksheet["G2"].value, worksheet["G3"].value] == ["Despesa", "Receita"]
+    assert table_of(path).ref == "A1:G3"
+    assert [column.name for column in table_of(path).tableColumns][-1] == "Tipo"
+
+
+def test_an_income_is_refused_rather_than_written_over_what_the_user_keeps_beside_the_table(
+    ledger: XlsxLedger, path: Path
+) -> None:
+    ledger.append(expense(date(2026, 11, 1), description="almoço"), "a")
+    workbook = load_workbook(path)
+    workbook[TABLE_NAME]["G1"] = "minhas notas"
+    workbook.save(path)
+    before = path.read_bytes()
+
+    salary = Expense(date(2026, 11, 5), "Receita", "salário", Decimal("5000.00"), kind="income")
+    with pytest.raises(LedgerMisconfigured, match="Tipo"):
+        ledger.append(salary, "b")
+
+    assert path.read_bytes() == before
+    assert ledger.append(expense(date(2026, 11, 2), description="jantar"), "c") is True

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from finassist.domain.money import find_amount, format_brl, parse_amounts, parse_count
+from finassist.domain.money import find_amount, format_brl, parse_amounts
+from finassist.domain.number_words import parse_count
 
 
 @pytest.mark.parametrize(

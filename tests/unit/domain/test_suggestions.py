@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finassist.domain.categories import CATEGORIES
+from finassist.domain.categories import CATEGORIES, classify
 from finassist.domain.suggestions import suggest_category, suggestion_question
 
 
@@ -26,17 +26,19 @@ def test_a_weak_word_is_suggested_as_a_question(description: str, category: str)
     assert suggest_category(description) == category
 
 
+@pytest.mark.parametrize(("description", "category"), [("amoço", "Alimentação"), ("pizaa", "Alimentação")])
+def test_a_short_misspelt_lexicon_word_is_suggested(description: str, category: str) -> None:
+    assert suggest_category(description) == category
+
+
 @pytest.mark.parametrize(
     ("description", "category"),
-    [
-        ("framacia", "Saúde"),
-        ("amoço", "Alimentação"),
-        ("restaurnte", "Alimentação"),
-        ("gasolna", "Transporte"),
-    ],
+    [("framacia", "Saúde"), ("restaurnte", "Alimentação"), ("gasolna", "Transporte"), ("combustivle", "Transporte")],
 )
-def test_a_misspelt_lexicon_word_is_suggested(description: str, category: str) -> None:
-    assert suggest_category(description) == category
+def test_a_long_word_one_slip_from_the_lexicon_is_filed_not_asked(description: str, category: str) -> None:
+    """Issue 15: a typo of a long word ("restaurnte") used to fall to Outros with a question; it is now filed."""
+    assert classify(description) == (category, True)
+    assert suggest_category(description) is None
 
 
 @pytest.mark.parametrize("description", ["xpto", "", "   ", "123", "qwertyuiop"])
@@ -45,7 +47,7 @@ def test_nothing_is_suggested_without_a_clue(description: str) -> None:
 
 
 def test_every_suggestion_is_one_of_our_categories_but_never_outros() -> None:
-    for description in ("bebida", "framacia", "coisas", "passagem", "tratamento", "programa"):
+    for description in ("bebida", "amoço", "coisas", "passagem", "tratamento", "programa"):
         category = suggest_category(description)
         assert category in CATEGORIES
         assert category != "Outros"

@@ -20,18 +20,17 @@ from finassist.domain.understanding import (
     Clarification,
     ExpenseIntent,
     NotUnderstood,
+    SeveralExpenses,
     SpendingQuestion,
     understand,
 )
 
 TUESDAY = date(2026, 11, 24)
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
 
 
 def _cases() -> list[dict[str, Any]]:
     path = CORPUS / "messages-ptbr.jsonl"
-    if not path.exists():
-        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -51,7 +50,6 @@ def _ledger(name: str) -> list[LedgerRow]:
         ]
 
 
-@pytest.mark.skipif(not _cases(), reason=f"corpus not found at {CORPUS}")
 @pytest.mark.parametrize("case", _cases(), ids=lambda case: f"{case['id']}: {case['text']}")
 def test_every_corpus_message_is_understood_as_the_user_expects(case: dict[str, Any]) -> None:
     today = date.fromisoformat(case["now"][:10])
@@ -203,10 +201,30 @@ def test_a_spending_question_gets_its_period_and_category(text: str, period: Per
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["almoço 45 e uber 20", "R$ 10 no café e R$ 30 no almoço", "mercado 100, farmácia 30,50", "45 reais e 20 do uber"],
+    ("text", "expected"),
+    [
+        ("almoço 45 e uber 20", [("45", "almoço", "Alimentação"), ("20", "uber", "Transporte")]),
+        ("R$ 10 no café e R$ 30 no almoço", [("10", "café", "Alimentação"), ("30", "almoço", "Alimentação")]),
+        ("mercado 100, farmácia 30,50", [("100", "mercado", "Alimentação"), ("30.50", "farmácia", "Saúde")]),
+    ],
 )
-def test_two_different_amounts_are_asked_back_not_guessed(text: str) -> None:
+def test_two_expenses_in_one_message_are_two_expenses_each_with_its_own_amount(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    """Issue 15 turned "asked back" into "both noted" when each amount clearly has its own thing bought."""
+    intent = understand(text, TUESDAY)
+    assert isinstance(intent, SeveralExpenses), intent
+    assert [(e.amount, e.description, e.category, e.date) for e in intent.expenses] == [
+        (Decimal(amount).quantize(Decimal("0.01")), description, category, TUESDAY)
+        for amount, description, category in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["45 reais e 20 do uber", "45 e 20 no almoço", "paguei 100 e recebi 20 de troco", "pizza 60 e refri e sorvete 20"],
+)
+def test_two_different_amounts_that_cannot_be_told_apart_are_asked_back_not_guessed(text: str) -> None:
     intent = understand(text, TUESDAY)
     assert isinstance(intent, Clarification)
     assert intent.reason == "ambiguous_amount"

@@ -28,12 +28,46 @@ def test_an_audio_attachment_is_a_voice_note(stack: EmbeddedStack) -> None:
     )
 
 
-@pytest.mark.parametrize("media_type", ["image/jpeg", "application/pdf", "image/webp", "text/vcard"])
-def test_other_attachments_are_unsupported(stack: EmbeddedStack, media_type: str) -> None:
+@pytest.mark.parametrize(
+    ("media_type", "caption"),
+    [
+        ("image/jpeg", ""),
+        ("image/webp", ""),
+        ("application/pdf", ""),
+        ("application/pdf", "Gastei R$ 45 em almoço hoje"),
+        ("text/vcard", "Gastei R$ 45 em almoço hoje"),
+    ],
+)
+def test_other_attachments_are_unsupported(stack: EmbeddedStack, media_type: str, caption: str) -> None:
+    """Issue 15: a photo with a caption is read from its caption, so only photos without words are refused."""
     event = prepare(stack, "parse_message")
-    event["inbound"].update(NumMedia="1", MediaUrl0="https://api.twilio.com/m/ME1", MediaContentType0=media_type)
+    event["inbound"].update(
+        Body=caption, NumMedia="1", MediaUrl0="https://api.twilio.com/m/ME1", MediaContentType0=media_type
+    )
     with pytest.raises(UnsupportedMessage):
         stack.call("parse_message", event)
+
+
+@pytest.mark.parametrize("media_type", ["image/jpeg", "image/webp", "audio/ogg; codecs=opus"])
+def test_a_photo_or_a_voice_note_with_a_caption_is_read_from_the_caption(stack: EmbeddedStack, media_type: str) -> None:
+    event = prepare(stack, "parse_message")
+    event["inbound"].update(
+        Body="gastei 30 na farmácia",
+        NumMedia="1",
+        MediaUrl0="https://api.twilio.com/m/ME1",
+        MediaContentType0=media_type,
+    )
+
+    result = stack.call("parse_message", event)
+
+    assert (result["kind"], result["text"], result["media_url"]) == ("text", "gastei 30 na farmácia", None)
+
+
+def test_characters_nobody_sees_are_removed_from_the_text(stack: EmbeddedStack) -> None:
+    event = prepare(stack, "parse_message")
+    event["inbound"]["Body"] = "\ufeffal\u200bmo\u00e7o\u200d 45\u2060"
+
+    assert stack.call("parse_message", event)["text"] == "almo\u00e7o 45"
 
 
 def test_an_empty_message_is_unsupported(stack: EmbeddedStack) -> None:

@@ -1,8 +1,8 @@
-"""`python -m finassist.eval CORPUS.jsonl [--engine offline|openai]`: score understanding on a corpus.
+"""`python -m finassist.eval CORPUS.jsonl [MORE.jsonl ...] [--engine offline|openai]`: score understanding.
 
 Each case goes through the production path on the embedded stack (signed webhook, the real state machine,
 the real tools and ledger) with the clock frozen at the case's `now` and the ledger loaded from its CSV.
-Format: ../shared/corpus/README.md.
+Prints a line per case, a score per kind of case, and a JSON total last. Format: corpus/README.md.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ class Verdict:
     case_id: str
     passed: bool
     why: str
+    kind: str = ""
+
+
+def kind_of(case: dict[str, Any]) -> str:
+    """The case's kind as written, or what its expectation makes it: an expense, a question, a feature."""
+    if case.get("kind"):
+        return str(case["kind"])
+    expect = case.get("expect", {})
+    return "expense" if "add" in expect else "question" if "answer" in expect else "feature"
 
 
 def _money(value: Any) -> Decimal:
@@ -43,6 +52,8 @@ def check_add(expect: dict[str, Any], added: list[LedgerRow], replies: list[str]
         return f"expected exactly one new row, got {len(added)}; replies={replies!r}"
     row = added[0].expense
     problems = []
+    if row.kind != expect.get("kind", "expense"):
+        problems.append(f"kind {row.kind} != {expect.get('kind', 'expense')}")
     if row.date != date.fromisoformat(expect["date"]):
         problems.append(f"date {row.date} != {expect['date']}")
     if row.amount != _money(expect["amount"]):
@@ -53,6 +64,25 @@ def check_add(expect: dict[str, Any], added: list[LedgerRow], replies: list[str]
     if wanted and not any(fold(w) in fold(row.description) for w in wanted):
         problems.append(f"description {row.description!r} has none of {wanted}")
     return "; ".join(problems)
+
+
+def check_adds(expects: list[dict[str, Any]], added: list[LedgerRow], replies: list[str]) -> str:
+    """Why several expected rows were not recorded, one for each expectation, in any order; empty when they were."""
+    if len(added) != len(expects):
+        return f"expected {len(expects)} new rows, got {len(added)}; replies={replies!r}"
+    left = list(added)
+    for expect in expects:
+        match = next((row for row in left if not check_add(expect, [row], replies)), None)
+        if match is None:
+            return f"no new row matches {expect}; rows={[r.expense for r in added]!r}"
+        left.remove(match)
+    return ""
+
+
+def check_reply_lacks(fragments: list[str], replies: list[str]) -> str:
+    """Why a reply says what it must not ('não entendi' to a greeting); empty when none does."""
+    found = [f for f in fragments if any(fold(f) in fold(reply) for reply in replies)]
+    return f"a reply contains {found!r}: {replies!r}" if found else ""
 
 
 def check_answer(expect: dict[str, Any], added: list[LedgerRow], replies: list[str]) -> str:
@@ -96,8 +126,11 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     before = {(r.entry_id, r.expense) for r in before_rows}
     replies: list[str] = []
     media: list[str] = []
+    attached = (
+        {"media_url": "https://api.twilio.com/eval/Media/ME0", "media_type": case["media"]} if "media" in case else {}
+    )
     for text in case.get("turns") or [case["text"]]:
-        outcome = stack.send(twilio_fields(sender, text))
+        outcome = stack.send(twilio_fields(sender, text, **attached))
         replies, media = outcome.replies, outcome.media
         if outcome.status != "SUCCEEDED":
             return Verdict(case["id"], False, f"execution {outcome.status}: {outcome.state_names}")
@@ -107,6 +140,15 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     problems = []
     if "add" in expect:
         problems.append(check_add(expect["add"], added, replies))
+    if "adds" in expect:
+        problems.append(check_adds(expect["adds"], added, replies))
+    if expect.get("asks"):
+        if added:
+            problems.append(f"a question back must not change the ledger ({len(added)} rows added)")
+        if not any("?" in reply for reply in replies):
+            problems.append(f"no reply asks anything: {replies!r}")
+    if "reply_lacks" in expect:
+        problems.append(check_reply_lacks(expect["reply_lacks"], replies))
     if "answer" in expect:
         problems.append(check_answer(expect["answer"], added, replies))
     if "last_row" in expect:
@@ -118,25 +160,42 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     if "reply_contains" in expect and "answer" not in expect:
         problems.append(check_answer({"reply_contains": expect["reply_contains"]}, [], replies))
     why = "; ".join(p for p in problems if p)
-    return Verdict(case["id"], not why, why or "ok")
+    return Verdict(case["id"], not why, why or "ok", kind_of(case))
+
+
+def kind_table(verdicts: list[Verdict]) -> list[str]:
+    """One line per kind of case: how many passed of how many, in the order kinds first appear."""
+    kinds = list(dict.fromkeys(v.kind for v in verdicts))
+    lines = [f"{'kind':<22}{'passed':>8}{'total':>7}{'score':>8}"]
+    for kind in kinds:
+        cases = [v for v in verdicts if v.kind == kind]
+        passed = sum(v.passed for v in cases)
+        lines.append(f"{kind:<22}{passed:>8}{len(cases):>7}{passed / len(cases):>8.0%}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, nargs="+")
     parser.add_argument("--engine", choices=("offline", "openai"), default="offline")
     args = parser.parse_args(argv)
     if args.engine == "openai" and not os.environ.get("OPENAI_API_KEY"):
         print("--engine openai needs OPENAI_API_KEY", file=sys.stderr)
         return 2
-    cases = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cases = [
+        (json.loads(line), corpus.parent)
+        for corpus in args.corpus
+        for line in corpus.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     env = {"ASSISTANT_ENGINE": args.engine}
     verdicts: list[Verdict] = []
     with tempfile.TemporaryDirectory() as data_dir, EmbeddedStack(Path(data_dir), env=env) as stack:
-        for index, case in enumerate(cases):
-            verdict = run_case(stack, case, args.corpus.parent, index)
+        for index, (case, folder) in enumerate(cases):
+            verdict = run_case(stack, case, folder, index)
             verdicts.append(verdict)
             print(f"{verdict.case_id}\t{'pass' if verdict.passed else 'FAIL'}\t{verdict.why}", flush=True)
+    print("\n".join(kind_table(verdicts)))
     passed = sum(v.passed for v in verdicts)
     print(json.dumps({"passed": passed, "failed": len(verdicts) - passed, "total": len(verdicts)}))
     return 0 if passed == len(verdicts) else 1

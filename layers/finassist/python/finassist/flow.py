@@ -22,8 +22,15 @@ MAX_TEXT_CHARS = 4000
 
 
 def parse_message(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Twilio's form fields -> the message the flow works on; anything but text or audio is unsupported."""
-    body = str(fields.get("Body") or "").strip()
+    """Twilio's form fields -> the message the flow works on: text, a voice note, or a caption.
+
+    A photo or a voice note sent with a caption is read from its caption ("gastei 30 na farmácia" under a photo
+    of the receipt): the words say what to do, and images are not read. Other media without words, and media
+    other than photos and audio, are unsupported. Characters nobody sees (zero-width spaces and joiners) go.
+    """
+    from finassist.domain.text import visible
+
+    body = visible(str(fields.get("Body") or "")).strip()
     media_count = int(str(fields.get("NumMedia") or "0") or "0")
     media_type = str(fields.get("MediaContentType0") or "").split(";")[0].strip().lower()
     message: dict[str, Any] = {
@@ -33,6 +40,9 @@ def parse_message(fields: Mapping[str, Any]) -> dict[str, Any]:
         "media_type": None,
     }
     if media_count > 0:
+        captioned = media_type.startswith((AUDIO_PREFIX, "image/"))
+        if body and captioned:
+            return message
         if not media_type.startswith(AUDIO_PREFIX):
             raise UnsupportedMessage(f"media of type {media_type or 'unknown'} is not supported")
         message.update(kind="voice_note", media_url=str(fields.get("MediaUrl0") or ""), media_type=media_type)

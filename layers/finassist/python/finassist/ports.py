@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from finassist.domain.expense import Expense, LedgerRow
+from finassist.domain.expense import EntryKind, Expense, LedgerRow
 from finassist.domain.turns import TurnState
 
 RunStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
@@ -75,28 +75,32 @@ class Assistant(Protocol):
 
 
 class Ledger(Protocol):
-    """One user's expense table; append is idempotent on entry_id."""
+    """One user's table of expenses and income; append is idempotent on entry_id."""
 
     def append(self, expense: Expense, entry_id: str) -> bool:
         """Add the row unless a row with entry_id exists; True when a row was added."""
         ...
 
-    def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]: ...
+    def query(
+        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
+    ) -> list[LedgerRow]:
+        """Rows of one kind (expenses unless asked; None for all) dated start..end, optionally of one category."""
+        ...
 
     def last_entry(self) -> LedgerRow | None:
         """The most recently added row that FinAssist wrote (a non-empty ID)."""
         ...
 
+    def rows(self) -> list[LedgerRow]:
+        """Every readable row, in sheet order."""
+        ...
+
     def get(self, entry_id: str) -> LedgerRow | None:
-        """The row with exactly this ID, or None."""
+        """The row with exactly this ID; None when there is none (rows typed by hand have no ID)."""
         ...
 
     def entries(self, id_prefix: str) -> list[LedgerRow]:
-        """Every row whose ID starts with the prefix, in sheet order (a message's rows: "<MessageSid>#")."""
-        ...
-
-    def rows(self) -> list[LedgerRow]:
-        """Every readable row, in sheet order."""
+        """Every row whose ID starts with id_prefix, in sheet order: what one message already wrote."""
         ...
 
     def delete(self, entry_id: str) -> bool:

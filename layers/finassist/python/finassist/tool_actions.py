@@ -12,7 +12,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from finassist.domain.budgets import budget_note, budget_status
-from finassist.domain.expense import Expense, LedgerRow, expense_fields, in_period, total, totals_by_category
+from finassist.domain.expense import (
+    INCOME_CATEGORY,
+    Expense,
+    LedgerRow,
+    expense_fields,
+    in_period,
+    total,
+    totals_by_category,
+)
+from finassist.domain.items import rows_naming
 from finassist.domain.periods import month_period
 from finassist.domain.recurring import first_month, recurring_text
 from finassist.domain.summary import previous_month, summarize, summary_text, summary_title
@@ -25,6 +34,8 @@ if TYPE_CHECKING:
         BudgetArgs,
         CategoryRangeArgs,
         ExportArgs,
+        IncomeArgs,
+        ItemRangeArgs,
         MonthArgs,
         RangeArgs,
         RecurringArgs,
@@ -138,12 +149,71 @@ def add_expense(args: AddExpenseArgs, context: ToolContext) -> dict[str, Any]:
     return output
 
 
-def _summary(context: ToolContext, start: date, end: date, category: str | None) -> dict[str, Any]:
+def add_income(args: IncomeArgs, context: ToolContext) -> dict[str, Any]:
+    """Money that came in, as a Receita row of the same table (never summed with spending)."""
+    problem = _amount_problem(args.amount) or _date_problem(args.date, context.today)
+    if problem:
+        return error(problem)
+    if not args.description:
+        return error("a descrição está vazia")
+    income = Expense(
+        date=args.date,
+        category=INCOME_CATEGORY,
+        description=args.description[:200],
+        amount=args.amount.quantize(CENT),
+        notes=(args.notes or "")[:500],
+        kind="income",
+    )
+    fields = expense_json(income)
+    added = _change(context, "added", context.entry_id, fields, lambda: context.ledger.append(income, context.entry_id))
+    if context.entries is not None and context.user_key:
+        context.entries.push(context.user_key, context.entry_id)
+    return {"status": "success", "added": added, "entry_id": context.entry_id, "income": fields}
+
+
+def _range_problem(start: date, end: date) -> str | None:
     if end < start:
-        return error("a data final é anterior à inicial")
+        return "a data final é anterior à inicial"
     if (end - start) > timedelta(days=MAX_QUERY_DAYS):
-        return error("período longo demais; peça no máximo três anos")
+        return "período longo demais; peça no máximo três anos"
+    return None
+
+
+def balance(args: RangeArgs, context: ToolContext) -> dict[str, Any]:
+    """Income minus expenses over the period: 'quanto sobrou este mês?', 'qual meu saldo?'."""
+    start, end = args.start_date, args.end_date
+    problem = _range_problem(start, end)
+    if problem:
+        return error(problem)
+    rows = context.ledger.query(start, end, kind=None)
+    incomes = in_period(rows, start, end, kind="income")
+    expenses = in_period(rows, start, end, kind="expense")
+    return {
+        "status": "success",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "income": money(total(incomes)),
+        "expenses": money(total(expenses)),
+        "balance": money(total(incomes) - total(expenses)),
+        "income_count": len(incomes),
+        "expense_count": len(expenses),
+    }
+
+
+def expenses_by_item(args: ItemRangeArgs, context: ToolContext) -> dict[str, Any]:
+    """The expenses whose description names the item ('Uber'), not the whole category."""
+    return _summary(context, args.start_date, args.end_date, None, item=args.item)
+
+
+def _summary(
+    context: ToolContext, start: date, end: date, category: str | None, item: str | None = None
+) -> dict[str, Any]:
+    problem = _range_problem(start, end)
+    if problem:
+        return error(problem)
     rows = in_period(context.ledger.query(start, end, category), start, end, category)
+    if item is not None:
+        rows = rows_naming(rows, item)
     result: dict[str, Any] = {
         "status": "success",
         "start_date": start.isoformat(),
@@ -151,7 +221,9 @@ def _summary(context: ToolContext, start: date, end: date, category: str | None)
         "total": money(total(rows)),
         "count": len(rows),
     }
-    if category:
+    if item is not None:
+        result["item"] = item
+    elif category:
         result["category"] = category
     else:
         result["by_category"] = {name: money(value) for name, value in totals_by_category(rows).items()}
@@ -235,12 +307,15 @@ def update_last_expense(args: UpdateLastArgs, context: ToolContext) -> dict[str,
     if last is None:
         return _nothing_to("corrigir", args.target, context)
     old = last.expense
+    if old.kind == "income" and args.category and args.category != old.category:
+        return error("o último lançamento é uma receita, que não tem categoria de gasto")
     new = Expense(
         date=args.date or old.date,
         category=args.category or old.category,
         description=(args.description or old.description)[:200],
         amount=(args.amount if args.amount is not None else old.amount).quantize(CENT),
         notes=old.notes,
+        kind=old.kind,
     )
     if new == old:
         return error("nada a mudar: diga o novo valor, categoria, data ou descrição")
@@ -357,7 +432,7 @@ def export_expenses(args: ExportArgs, context: ToolContext) -> dict[str, Any]:
         return error("a data final é anterior à inicial")
     if context.media is None:
         return error("o envio de arquivos não está disponível agora")
-    rows = in_period(context.ledger.query(start, end), start, end)
+    rows = in_period(context.ledger.query(start, end, kind=None), start, end, kind=None)
     url = context.media.put("despesas.xlsx", xlsx_bytes(rows), XLSX_CONTENT_TYPE)
     return {
         "status": "success",

@@ -70,6 +70,31 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
         {"category": _CATEGORY, "start_date": _DATE, "end_date": _DATE},
     ),
     _tool(
+        "get_expenses_by_item",
+        "Soma as despesas cuja descrição cita um item (ex.: Uber, iFood, estacionamento) entre duas datas "
+        "(inclusive). Use quando a pergunta nomeia um item e não uma categoria.",
+        {
+            "item": {"type": "string", "description": "O item como o usuário disse, ex.: Uber, iFood."},
+            "start_date": _DATE,
+            "end_date": _DATE,
+        },
+    ),
+    _tool(
+        "add_income",
+        "Registra uma receita (dinheiro que entrou: salário, freela, venda, pix recebido) na planilha.",
+        {
+            "date": _DATE,
+            "description": {"type": "string", "description": "De onde veio, ex.: salário, freela."},
+            "amount": _MONEY,
+            "notes": {"type": ["string", "null"], "description": "Observações opcionais."},
+        },
+    ),
+    _tool(
+        "get_balance",
+        "Receitas, despesas e saldo (receitas menos despesas) entre duas datas (inclusive).",
+        {"start_date": _DATE, "end_date": _DATE},
+    ),
+    _tool(
         "get_expenses_by_period",
         "Soma todas as despesas entre duas datas (inclusive), com totais por categoria.",
         {"start_date": _DATE, "end_date": _DATE},
@@ -154,6 +179,13 @@ class AddExpenseArgs(_Args):
     notes: str | None = None
 
 
+class IncomeArgs(_Args):
+    date: date
+    description: str
+    amount: Money
+    notes: str | None = None
+
+
 class RangeArgs(_Args):
     start_date: date
     end_date: date
@@ -161,6 +193,10 @@ class RangeArgs(_Args):
 
 class CategoryRangeArgs(RangeArgs):
     category: Category
+
+
+class ItemRangeArgs(RangeArgs):
+    item: str = Field(min_length=1, max_length=100)
 
 
 class NoArgs(_Args):
@@ -224,6 +260,9 @@ TOOLS: dict[str, tuple[type[_Args], Action]] = {
     "add_expense": (AddExpenseArgs, tool_actions.add_expense),
     "get_expenses_by_category": (CategoryRangeArgs, tool_actions.expenses_by_category),
     "get_expenses_by_period": (RangeArgs, tool_actions.expenses_by_period),
+    "get_expenses_by_item": (ItemRangeArgs, tool_actions.expenses_by_item),
+    "add_income": (IncomeArgs, tool_actions.add_income),
+    "get_balance": (RangeArgs, tool_actions.balance),
     "undo_last_expense": (UndoLastArgs, tool_actions.undo_last_expense),
     "update_last_expense": (UpdateLastArgs, tool_actions.update_last_expense),
     "get_month_summary": (MonthArgs, tool_actions.month_summary),

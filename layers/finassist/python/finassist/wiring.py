@@ -288,7 +288,7 @@ def _secret(config: Settings) -> str:
 
 def _graph_ledger(user: User, config: Settings) -> Ledger:
     """The user's workbook on OneDrive: each user signs in with their own account, so their own token cache."""
-    from finassist.adapters.graph_ledger import GraphLedger
+    from finassist.adapters.graph_ledger import graph_ledger
     from finassist.domain.expense import TABLE_NAME
 
     if not config.graph_client_id:
@@ -302,7 +302,7 @@ def _graph_ledger(user: User, config: Settings) -> Ledger:
         raise LedgerMisconfigured(f"workbook mode {wanted!r} must be 'rest' or 'file'")
     mode = modes[wanted]
     tokens = graph_tokens(user.workbook.get("token_secret") or config.graph_token_cache_secret)
-    return GraphLedger(
+    return graph_ledger(
         tokens, item_id, table=user.workbook.get("table") or TABLE_NAME, mode=mode, session=_graph_http()
     )
 

@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from finassist.adapters.json_documents import Document, DocumentMissing, JsonDocuments, Recover
-from finassist.adapters.offline_replies import describe as _describe
-from finassist.adapters.offline_replies import follow_up as _follow_up
+from finassist.adapters.offline_replies import describe_round as _describe_round
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
-from finassist.domain.understanding import Clarification
+from finassist.domain.understanding import Clarification, asked, follow_up
 from finassist.errors import (
     AssistantRunFailed,
     AssistantUnavailable,
@@ -100,15 +99,19 @@ class OfflineAssistant:
                     )
                 conversation["items"].append({"type": "message", "role": "user", "content": user_text})
                 suggestion = conversation.pop("suggestion", None)
-                intent = _follow_up(
+                intent = follow_up(
                     conversation.pop("asked_back", None),
                     user_text,
                     context.today,
                     awaiting_confirmation=bool(suggestion),
+                    last_question=conversation.get("last_question"),
                 )
                 if isinstance(intent, Clarification):
                     # Remember what we asked about, so "45" in the next message completes "almoço".
                     conversation["asked_back"] = user_text
+                if asked(intent) is not None:
+                    # And what was asked, so "e no mês passado?" keeps its category.
+                    conversation["last_question"] = asked(intent)
                 output, meta = _respond(intent, suggestion)
                 return self._respond_in(conversation, output, meta)
         except DocumentBusy as exc:
@@ -142,8 +145,8 @@ class OfflineAssistant:
                 suggest = previous["meta"].get("suggest")
                 if suggest and all(result.get("status") == "success" for _, result in results):
                     conversation["suggestion"] = suggest  # a "sim" next moves the entry there
-                lines = [_describe(name, result, previous["meta"]) for name, result in results]
-                return self._respond_in(conversation, [_message("\n".join(lines))], {})
+                text = _describe_round(results, previous["meta"])
+                return self._respond_in(conversation, [_message(text)], {})
         except DocumentBusy as exc:
             raise AssistantUnavailable(str(exc)) from exc
         except DocumentUnreadable as exc:

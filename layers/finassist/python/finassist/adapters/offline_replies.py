@@ -13,33 +13,23 @@ from finassist.domain.money import format_brl
 from finassist.domain.suggestions import suggest_category, suggestion_question
 from finassist.domain.understanding import (
     AddRecurring,
-    Clarification,
+    BalanceQuestion,
     Confirmation,
     CorrectLast,
     ExpenseIntent,
     ExportRequest,
+    IncomeIntent,
     Intent,
     MonthSummaryRequest,
-    NotUnderstood,
     SetBudget,
+    SeveralExpenses,
     SpendingQuestion,
     UndoLast,
-    understand,
 )
 
 Output = tuple[list[dict[str, Any]], dict[str, Any]]
 
 NOTHING_PENDING = 'Certo! 👍 Se quiser anotar um gasto, é só mandar, por exemplo: "almoço 45,00".'
-
-
-def follow_up(asked_about: str | None, user_text: str, today: date, *, awaiting_confirmation: bool = False) -> Intent:
-    """Understand the message; if it only answers our question back, read it with what we asked about."""
-    intent = understand(user_text, today, awaiting_confirmation=awaiting_confirmation)
-    if asked_about and isinstance(intent, (Clarification, NotUnderstood)):
-        combined = understand(f"{asked_about} {user_text}", today)
-        if isinstance(combined, ExpenseIntent):
-            return combined
-    return intent
 
 
 def message(text: str) -> dict[str, Any]:
@@ -63,12 +53,20 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
     """The tool calls (or the message) for an understood message; `suggestion` is the category we last offered."""
     if isinstance(intent, ExpenseIntent):
         return _expense(intent)
+    if isinstance(intent, SeveralExpenses):
+        # Only the last row can be moved by a "sim" (update_last_expense), so only its category is asked about.
+        *first, last = intent.expenses
+        calls = [call for expense in first for call in _expense(expense, ask=False)[0]]
+        last_calls, meta = _expense(last)
+        return calls + last_calls, meta
+    if isinstance(intent, IncomeIntent):
+        income = {"date": intent.date.isoformat(), "description": intent.description, "amount": str(intent.amount)}
+        return [_call("add_income", {**income, "notes": None})], {}
     if isinstance(intent, SpendingQuestion):
+        return _question(intent)
+    if isinstance(intent, BalanceQuestion):
         period = {"start_date": intent.period.start.isoformat(), "end_date": intent.period.end.isoformat()}
-        meta = {"period_label": intent.period.label}
-        if intent.category:
-            return [_call("get_expenses_by_category", {"category": intent.category, **period})], meta
-        return [_call("get_expenses_by_period", period)], meta
+        return [_call("get_balance", period)], {"period_label": intent.period.label, "income_only": intent.income_only}
     if isinstance(intent, Confirmation):
         if suggestion and intent.yes:
             change = {"amount": None, "category": suggestion, "date": None, "description": None}
@@ -109,11 +107,21 @@ def _label(intent: ExportRequest) -> str:
     return intent.period.label if intent.period else ""
 
 
-def _expense(intent: ExpenseIntent) -> Output:
+def _question(intent: SpendingQuestion) -> Output:
+    period = {"start_date": intent.period.start.isoformat(), "end_date": intent.period.end.isoformat()}
+    meta = {"period_label": intent.period.label}
+    if intent.item:
+        return [_call("get_expenses_by_item", {"item": intent.item, **period})], meta
+    if intent.category:
+        return [_call("get_expenses_by_category", {"category": intent.category, **period})], meta
+    return [_call("get_expenses_by_period", period)], meta
+
+
+def _expense(intent: ExpenseIntent, ask: bool = True) -> Output:
     """Record the expense; when the category is a guess, file it under Outros and ask (suggest, don't impose)."""
     category, meta = intent.category, {}
     if not intent.category_certain:
-        guess = suggest_category(intent.description)
+        guess = suggest_category(intent.description) if ask else None
         category = "Outros"
         if guess and guess != "Outros":
             meta = {"suggest": guess}
@@ -122,7 +130,7 @@ def _expense(intent: ExpenseIntent) -> Output:
         "category": category,
         "description": intent.description,
         "amount": str(intent.amount),
-        "notes": None,
+        "notes": intent.notes or None,
     }
     return [_call("add_expense", args)], meta
 
@@ -133,7 +141,29 @@ def _ddmm(iso: str) -> str:
 
 def _line(expense: dict[str, str]) -> str:
     amount = format_brl(Decimal(expense["amount"]))
+    if expense.get("kind") == "income":
+        return f"{amount} de receita ({expense['description']}), {_ddmm(expense['date'])}"
     return f"{amount} em {expense['category']} ({expense['description']}), {_ddmm(expense['date'])}"
+
+
+def describe_round(results: list[tuple[str, dict[str, Any]]], meta: dict[str, Any]) -> str:
+    """The reply to one round of tool results: several expenses noted at once are listed under one line."""
+    added = [output for name, output in results if name == "add_expense" and output.get("status") == "success"]
+    if len(added) < 2:
+        return "\n".join(describe(name, output, meta) for name, output in results)
+    lines = [f"Anotei {len(added)} gastos ✅"]
+    notes: list[str] = []
+    for name, output in results:
+        if name == "add_expense" and output in added:
+            lines.append(f"• {_line(output['expense'])}")
+            note = (output.get("budget") or {}).get("note")
+            if note and note not in notes:
+                notes.append(note)
+        else:
+            notes.append(describe(name, output, meta))
+    if meta.get("suggest"):
+        notes.append(suggestion_question(meta["suggest"], added[-1]["expense"]["description"]))
+    return "\n".join(lines + notes)
 
 
 def _entries(count: int) -> str:
@@ -169,6 +199,11 @@ def describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
         return f"{text}\n{output['now']['note']}" if output.get("now") else text
     if tool == "add_recurring_expense":
         return f"Combinado! 🔁 Vou lançar automaticamente {output['text']}, e te aviso quando lançar."
+    if tool == "add_income":
+        line = _line(output["income"])
+        return f"Anotado! 💰 {line}."  # added=False: this same message wrote it before (a re-run answers alike)
+    if tool == "get_balance":
+        return _balance(output, meta)
     if tool == "export_expenses":
         label = f" {meta['period_label']}" if meta.get("period_label") else ""
         text = f"Aqui está a planilha com seus gastos{label} 📎 ({_entries(output['count'])})."
@@ -183,6 +218,10 @@ def describe(tool: str, output: dict[str, Any], meta: dict[str, Any]) -> str:
 def _spending(output: dict[str, Any], meta: dict[str, Any]) -> str:
     label = meta.get("period_label") or f"de {_ddmm(output['start_date'])} a {_ddmm(output['end_date'])}"
     amount = format_brl(Decimal(output["total"]))
+    if "item" in output:
+        if not output["count"]:
+            return f"Não encontrei gastos com {output['item']} {label}."
+        return f"Você gastou {amount} com {output['item']} {label} ({_entries(output['count'])})."
     if "category" in output:
         if not output["count"]:
             return f"Não encontrei gastos com {output['category']} {label}."
@@ -191,3 +230,21 @@ def _spending(output: dict[str, Any], meta: dict[str, Any]) -> str:
         return f"Não encontrei gastos {label}."
     parts = "\n".join(f"• {name}: {format_brl(Decimal(value))}" for name, value in output["by_category"].items())
     return f"Você gastou {amount} {label} ({_entries(output['count'])}):\n{parts}"
+
+
+def _balance(output: dict[str, Any], meta: dict[str, Any]) -> str:
+    """What came in, what went out and what is left ('quanto sobrou?'), or only what came in ('quanto recebi?')."""
+    label = meta.get("period_label") or f"de {_ddmm(output['start_date'])} a {_ddmm(output['end_date'])}"
+    income, spent = format_brl(Decimal(output["income"])), format_brl(Decimal(output["expenses"]))
+    left = Decimal(output["balance"])
+    hint = (
+        f'\nAinda não tenho nenhuma receita anotada {label}: mande, por exemplo, "recebi 3.000 de salário".'
+        if not output["income_count"]
+        else ""
+    )
+    if meta.get("income_only"):
+        if not output["income_count"]:
+            return hint.strip()
+        return f"Você recebeu {income} {label} ({_entries(output['income_count'])})."
+    verdict = f"Sobraram {format_brl(left)}" if left >= 0 else f"Faltaram {format_brl(-left)}"
+    return f"{verdict} {label}: entraram {income} e saíram {spent}.{hint}"

@@ -107,8 +107,29 @@ def build_instructions(context: RunContext) -> str:
             "- Para registrar um gasto, chame add_expense com a data em AAAA-MM-DD e o valor como texto decimal com "
             "ponto (ex.: 1234.56), sem símbolo de moeda."
         ),
+        (
+            '- Vários gastos numa mensagem ("pizza 60 e refri 12"): chame add_expense uma vez para cada gasto, '
+            "todas na mesma resposta, e responda listando todos; se não der para saber qual valor é de quê "
+            '("45 e 20 no almoço"), pergunte antes de registrar.'
+        ),
+        (
+            "- Dinheiro que entrou (salário, freela, venda, pix recebido) é receita: chame add_income, nunca "
+            'add_expense. "Quanto sobrou?", "qual meu saldo?" e "quanto recebi?" chamam get_balance (saldo = '
+            "receitas menos despesas)."
+        ),
         "- Se o valor estiver faltando ou ambíguo, pergunte ao usuário antes de registrar; nunca adivinhe o valor.",
+        (
+            '- Pergunte, sem registrar nada, quando: o valor tiver mais de duas casas decimais ("33,333", "0,001", '
+            '"1,234"); o valor estiver em outra moeda ("US$ 20", "20 dólares", "€15", "£10") — peça o valor em reais '
+            'e nunca converta por conta própria; for um estorno ou reembolso ("estorno de 50"); a data não existir '
+            '("31/02", "dia 32") ou ainda não tiver chegado ("amanhã", "semana que vem").'
+        ),
+        '- "2 cafés de 7,50" são R$ 15,00 (quantidade vezes preço); "2 camisetas por 100" são R$ 100,00.',
         "- Se a data não for dita, use a data de hoje; datas relativas (ontem, sexta, dia 8) contam a partir de hoje.",
+        (
+            '- A descrição é o que foi comprado, nas palavras do usuário, sem enfeites ("tb", "kkk", "pq ..."); '
+            'erros de digitação ("farmacai") não impedem a categoria certa.'
+        ),
         (
             '- Se a categoria não for óbvia, registre em Outros e pergunte "Quer que eu coloque em X?" com a '
             "categoria mais provável; se o usuário disser que sim, chame update_last_expense com essa categoria."
@@ -131,6 +152,17 @@ def build_instructions(context: RunContext) -> str:
         (
             "- Para perguntas sobre gastos, use get_expenses_by_category ou get_expenses_by_period e responda "
             "apenas com os números que as ferramentas devolverem; nunca invente nem estime totais."
+        ),
+        (
+            '- Se a pergunta nomear um item e não uma categoria ("quanto gastei com Uber?", "de iFood"), use '
+            'get_expenses_by_item e diga o item na resposta ("com Uber"). Uma continuação como "e no mês '
+            'passado?" mantém a categoria ou o item da pergunta anterior. "Quinzena" é de 1 a 15 ou de 16 ao fim '
+            "do mês."
+        ),
+        (
+            '- "Ops, era 98" ou "errei, foi 98" corrigem o último lançamento (update_last_expense), não são um '
+            "gasto novo. Cumprimentos, agradecimentos e pedidos de ajuda recebem uma resposta simpática com "
+            "exemplos do que você faz."
         ),
         '- Se uma ferramenta devolver status "error", explique o problema ao usuário em poucas palavras.',
         "- Respostas curtas e simpáticas, em português do Brasil, próprias para WhatsApp.",

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from unicodedata import normalize
 
-from finassist.domain.text import fold
+from finassist.domain.text import fold, fold_keeping_length
+from finassist.domain.typos import SURE_LENGTH, nearest
 
 CATEGORIES: tuple[str, ...] = (
     "Alimentação",
@@ -113,10 +115,27 @@ def stem(word: str) -> str:
     return w
 
 
+@dataclass(frozen=True)
+class _Token:
+    stem: str
+    word: str  # folded
+    start: int  # span in the NFC text
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Content words of text with their stems and spans, hyphens read as spaces, weekdays taken out."""
+    folded = _WEEKDAY_FEIRA_RE.sub(lambda m: " " * len(m.group()), fold_keeping_length(text).replace("-", " "))
+    return [
+        _Token(stem(m.group()), m.group(), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(folded)
+        if m.group() not in _STOPWORDS
+    ]
+
+
 def stems_of(text: str) -> list[tuple[str, int]]:
     """Content-word stems of text with their positions, hyphens read as spaces, weekdays taken out."""
-    folded = _WEEKDAY_FEIRA_RE.sub(" ", fold(text).replace("-", " "))
-    return [(stem(m.group()), m.start()) for m in _TOKEN_RE.finditer(folded) if m.group() not in _STOPWORDS]
+    return [(token.stem, token.start) for token in _tokens(text)]
 
 
 @cache
@@ -136,24 +155,101 @@ def _lexicon() -> dict[str, tuple[_Entry, ...]]:
     return {first: tuple(entries) for first, entries in index.items()}
 
 
+@cache
+def _single_words() -> dict[str, tuple[str, int]]:
+    """Every one-word lexicon phrase, folded as typed (not stemmed), with its category and weight.
+
+    A word two categories claim is left out: a typo of it could be either.
+    """
+    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
+    words: dict[str, tuple[str, int]] = {}
+    clashes: set[str] = set()
+    for category, groups in json.loads(raw)["categories"].items():
+        for kind, weight in (("names", NAME), ("keywords", STRONG), ("weak", WEAK)):
+            for phrase in groups.get(kind, []):
+                word = fold(phrase)
+                if not word.isalpha():
+                    continue
+                if word in words and words[word][0] != category:
+                    clashes.add(word)
+                words[word] = max(words.get(word, (category, weight)), (category, weight), key=lambda cw: cw[1])
+    return {word: entry for word, entry in words.items() if word not in clashes}
+
+
+@cache
+def _typo_choices() -> dict[str, str]:
+    return {word: category for word, (category, _) in _single_words().items()}
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """Each one-word lexicon phrase, folded, to its spelling in the lexicon ('farmacia' -> 'farmácia')."""
+    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
+    spellings: dict[str, str] = {}
+    for groups in json.loads(raw)["categories"].values():
+        for phrases in groups.values():
+            for phrase in phrases:
+                spellings.setdefault(fold(phrase), phrase)
+    return spellings
+
+
+def spelled(text: str) -> str:
+    """text with each word that is surely a slip of a lexicon word written right: 'farmacai' -> 'farmácia'."""
+    out = normalize("NFC", text)
+    tokens = _tokens(out)
+    _, covered = _exact_hits(tokens)
+    for token in reversed([token for i, token in enumerate(tokens) if i not in covered]):
+        near = nearest(token.word, _typo_choices())
+        if near is None or near.distance != 1 or len(token.word) < SURE_LENGTH:
+            continue
+        right = _spellings().get(near.word, near.word)
+        if out[token.start : token.start + 1].isupper():
+            right = right[:1].upper() + right[1:]
+        out = out[: token.start] + right + out[token.end :]
+    return out
+
+
 @dataclass(frozen=True)
 class _Hit:
     category: str
     weight: int
     length: int
     position: int
+    end: int = 0
+
+
+def _exact_hits(tokens: list[_Token]) -> tuple[list[_Hit], set[int]]:
+    """Lexicon entries the words spell exactly, and which tokens they cover."""
+    words = [token.stem for token in tokens]
+    lexicon = _lexicon()
+    hits: list[_Hit] = []
+    covered: set[int] = set()
+    for i, token in enumerate(tokens):
+        for entry in lexicon.get(token.stem, ()):
+            n = len(entry.stems)
+            if tuple(words[i : i + n]) == entry.stems:
+                hits.append(_Hit(entry.category, entry.weight, n, token.start, tokens[i + n - 1].end))
+                covered.update(range(i, i + n))
+    return hits, covered
 
 
 def _hits(text: str) -> list[_Hit]:
-    tokens = stems_of(text)
-    words = [s for s, _ in tokens]
-    lexicon = _lexicon()
+    tokens = _tokens(text)
+    hits, covered = _exact_hits(tokens)
+    hits.extend(_typo_hits([token for i, token in enumerate(tokens) if i not in covered]))
+    return hits
+
+
+def _typo_hits(tokens: list[_Token]) -> list[_Hit]:
+    """Words no lexicon entry matched that nearly spell one ('farmacai'); only long words count for sure."""
     hits: list[_Hit] = []
-    for i, (first, position) in enumerate(tokens):
-        for entry in lexicon.get(first, ()):
-            n = len(entry.stems)
-            if tuple(words[i : i + n]) == entry.stems:
-                hits.append(_Hit(entry.category, entry.weight, n, position))
+    for token in tokens:
+        near = nearest(token.word, _typo_choices())
+        if near is None:
+            continue
+        category, weight = _single_words()[near.word]
+        sure = near.distance == 1 and len(token.word) >= SURE_LENGTH
+        hits.append(_Hit(category, weight if sure else WEAK, 1, token.start, token.end))
     return hits
 
 
@@ -176,6 +272,20 @@ def classify(text: str) -> tuple[str, bool]:
     """(category, certain) for an expense's words; ('Outros', False) when no word is known."""
     best = _best(_hits(text), name_weight=NAME_IN_EXPENSE)
     return best if best is not None else (FALLBACK, False)
+
+
+def item_in_question(text: str) -> tuple[str, str] | None:
+    """The thing a question names when it is not a category's own name ('com Uber', 'de iFood', 'no mercado'):
+    the words as typed and their category; None when the question names a category or nothing."""
+    hits = _hits(text)
+    best = _best(hits, name_weight=NAME)
+    if best is None or any(hit.weight == NAME for hit in hits):
+        return None
+    strongest = max((hit.weight, hit.length) for hit in hits)
+    leader = min((hit for hit in hits if (hit.weight, hit.length) == strongest), key=lambda hit: hit.position)
+    if leader.category != best[0]:
+        return None
+    return normalize("NFC", text)[leader.position : leader.end], leader.category
 
 
 def category_in_question(text: str) -> str | None:

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from finassist.domain.money import NUMBER_WORDS, fold_keeping_length, parse_count
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
+from finassist.domain.number_words import NUMBER_WORDS, parse_count
+from finassist.domain.text import fold_keeping_length
 
 WEEKDAYS: dict[str, int] = {"segunda": 0, "terca": 1, "quarta": 2, "quinta": 3, "sexta": 4, "sabado": 5, "domingo": 6}
 WEEKDAY_NAMES: tuple[str, ...] = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
@@ -111,6 +112,52 @@ def all_dates(folded: str, today: date) -> list[DateMatch]:
         if not kept or match.start >= kept[-1].end:
             kept.append(match)
     return kept
+
+
+_FUTURE_RE = re.compile(
+    r"\b(?:amanha|depois\s+de\s+amanha|(?:d?[ao]\s+)?proxim[oa]s?\s+(?:semana|mes|ano|quinzena|fim\s+de\s+semana"
+    rf"|{_WEEKDAY_ALT})|(?:{_WEEKDAY_ALT}|semana|mes|ano|quinzena|fim\s+de\s+semana)(?:\s*-?\s*feira)?\s+que\s+vem)\b"
+)
+"""'amanhã', 'semana que vem', 'próxima sexta': a day that has not come yet."""
+
+
+def future_words(folded: str) -> re.Match[str] | None:
+    """Where folded text names a day or a span still to come ('amanhã', 'mês que vem'), if it does."""
+    return _FUTURE_RE.search(folded)
+
+
+def impossible_dates(folded: str, today: date) -> list[tuple[int, int]]:
+    """Spans that are written as a day but name none ('31/02', 'dia 32', '30 de fevereiro'), in order.
+
+    '15-20' without a year is left out: it is a range of prices more often than a day.
+    """
+    spans: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        if kind not in ("numeric", "named", "day", "iso"):
+            continue
+        for found in pattern.finditer(folded):
+            if kind == "numeric" and found.group("sep") == "-" and not found.group("y"):
+                continue
+            if _resolve(kind, found, today) is None and _is_calendar_impossible(kind, found, today):
+                spans.append((found.start(), found.end()))
+    return sorted(spans)
+
+
+def _is_calendar_impossible(kind: str, found: re.Match[str], today: date) -> bool:
+    """No year ever has this day in this month (31/04, 30/02, dia 32), unlike 29/02 in a common year."""
+    day = parse_count(_strip_ordinal(found.group("d")))
+    if day is None:
+        return False
+    if kind == "day":
+        return not 1 <= day <= 31
+    month = int(found.group("m")) if kind in ("iso", "numeric") else _month_number(found.group("mname"))
+    if not 1 <= month <= 12:
+        return True
+    year_text = found.group("y")
+    if year_text:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return _safe_date(year, month, day) is None
+    return _safe_date(2024, month, day) is None  # 2024 is a leap year: only days no year has are impossible
 
 
 def _resolve(kind: str, found: re.Match[str], today: date) -> date | None:

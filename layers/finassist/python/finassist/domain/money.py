@@ -1,21 +1,28 @@
 """Money in pt-BR messages: finding the amount a person typed or said, and writing it back as R$ 1.234,56.
 
-Amounts are Decimal from the first character parsed; float never touches them. Number words go through
-text2num, but only on runs of words we have already recognised as cardinals, because on a whole sentence it
-also turns weekdays into ordinals ("sexta" -> "6ª") and articles into numbers.
+Amounts are Decimal from the first character parsed; float never touches them. Numbers said in words are
+read by number_words; the words around a number that make it money (or a count, a day, a time) are data
+(data/amount_words_ptbr.json).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel.numbers import format_currency
-from text_to_num import alpha2digit
 
+from finassist.domain import wordlists
+from finassist.domain.decimal_text import parse_decimal, unclear_decimals
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTHS
+from finassist.domain.number_words import (
+    NUMBER_WORDS,
+    ORDINAL_DAY_WORDS,
+    SMALL_NUMBER_WORDS,
+    words_to_numbers,
+)
+from finassist.domain.text import fold_keeping_length
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000")
@@ -26,120 +33,6 @@ def format_brl(value: Decimal) -> str:
     """'R$ 1.234,56' with plain spaces, because WhatsApp and tests compare plain text."""
     text = format_currency(value, "BRL", locale="pt_BR")
     return text.replace("\xa0", " ").replace("\u202f", " ")
-
-
-def fold_keeping_length(text: str) -> str:
-    """Lower-case, accent-free text with the same length as NFC text, so spans found in it cut the original."""
-    out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
-        decomposed = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        out.append(base if len(base) == 1 else char.lower() if len(char.lower()) == 1 else char)
-    return "".join(out)
-
-
-# -- number words ------------------------------------------------------------------------------------
-
-_SMALL_WORDS = frozenset({"um", "uma", "dois", "duas"})
-"""Cardinals that are mostly articles or counts ('uma camiseta', 'dois cafés') unless money follows."""
-
-NUMBER_WORDS = frozenset(
-    {
-        "zero",
-        "um",
-        "uma",
-        "dois",
-        "duas",
-        "tres",
-        "quatro",
-        "cinco",
-        "seis",
-        "sete",
-        "oito",
-        "nove",
-        "dez",
-        "onze",
-        "doze",
-        "treze",
-        "catorze",
-        "quatorze",
-        "quinze",
-        "dezesseis",
-        "dezasseis",
-        "dezessete",
-        "dezassete",
-        "dezoito",
-        "dezenove",
-        "dezanove",
-        "vinte",
-        "trinta",
-        "quarenta",
-        "cinquenta",
-        "sessenta",
-        "setenta",
-        "oitenta",
-        "noventa",
-        "cem",
-        "cento",
-        "duzentos",
-        "duzentas",
-        "trezentos",
-        "trezentas",
-        "quatrocentos",
-        "quatrocentas",
-        "quinhentos",
-        "quinhentas",
-        "seiscentos",
-        "seiscentas",
-        "setecentos",
-        "setecentas",
-        "oitocentos",
-        "oitocentas",
-        "novecentos",
-        "novecentas",
-        "mil",
-        "milhao",
-        "milhoes",
-    }
-)
-
-_ORDINAL_DAY_WORDS = {"primeiro": 1}
-
-
-def words_to_numbers(words: list[str]) -> list[int]:
-    """['quarenta', 'e', 'cinco'] -> [45]; a run text2num splits ('vinte e três e cinquenta') -> [23, 50]."""
-    text = " ".join(words)
-    converted = alpha2digit(text, "pt", threshold=0)
-    numbers: list[int] = []
-    joined = True
-    for part in converted.split():
-        if part.isdigit():
-            value = int(part)
-            # "um mil" comes back as "1 1000": one number said the long way.
-            if numbers and not joined and numbers[-1] == 1 and value >= 1000:
-                numbers[-1] = value
-            else:
-                numbers.append(value)
-            joined = False
-        elif part == "e":
-            joined = True
-        else:
-            return []
-    return numbers
-
-
-def parse_count(text: str) -> int | None:
-    """A small count written in digits or words ('7', 'sete', 'primeiro'), for days and period lengths."""
-    folded = fold_keeping_length(text).strip()
-    if folded.isdigit():
-        return int(folded)
-    if folded in _ORDINAL_DAY_WORDS:
-        return _ORDINAL_DAY_WORDS[folded]
-    words = folded.split()
-    if not words or any(w not in NUMBER_WORDS and w != "e" for w in words):
-        return None
-    numbers = words_to_numbers(words)
-    return numbers[0] if len(numbers) == 1 else None
 
 
 # -- tokens ------------------------------------------------------------------------------------------
@@ -186,146 +79,18 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _digits_value(number: str) -> Decimal | None:
-    """'1.234,56' / '1.800' / '23,5' / '23.50' / '1,800' -> Decimal, reading the last separator sensibly."""
-    if "." in number and "," in number:
-        decimal_sep = "," if number.rfind(",") > number.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        cleaned = number.replace(thousands, "").replace(decimal_sep, ".")
-    elif "." in number or "," in number:
-        sep = "." if "." in number else ","
-        groups = number.split(sep)
-        if len(groups) > 2 or len(groups[-1]) == 3:
-            cleaned = "".join(groups)  # 1.800 / 1.234.567: thousands
-        else:
-            cleaned = groups[0] + "." + groups[1]
-    else:
-        cleaned = number
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the token pattern only lets digits through
-        return None
-
-
 # -- amounts -----------------------------------------------------------------------------------------
 
-_CURRENCY_WORDS = frozenset({"reais", "real", "conto", "contos", "pila", "pilas", "pau", "paus", "brl", "rs"})
-_CENTS_WORDS = frozenset({"centavo", "centavos", "cents"})
-_THOUSAND_WORDS = frozenset({"mil", "k"})
+_WORDS = "amount_words_ptbr.json"
+_CURRENCY_WORDS = wordlists.words(_WORDS, "currency")
+_CENTS_WORDS = wordlists.words(_WORDS, "cents")
 _MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS)
-_UNIT_WORDS = frozenset(
-    {
-        "dia",
-        "dias",
-        "semana",
-        "semanas",
-        "mes",
-        "meses",
-        "ano",
-        "anos",
-        "hora",
-        "horas",
-        "h",
-        "hs",
-        "min",
-        "minuto",
-        "minutos",
-        "vez",
-        "vezes",
-        "x",
-        "parcela",
-        "parcelas",
-        "prestacao",
-        "prestacoes",
-        "kg",
-        "g",
-        "gramas",
-        "grama",
-        "quilo",
-        "quilos",
-        "litro",
-        "litros",
-        "l",
-        "ml",
-        "km",
-        "m",
-        "metro",
-        "metros",
-        "unidade",
-        "unidades",
-        "un",
-        "pessoa",
-        "pessoas",
-        "noite",
-        "noites",
-        "diaria",
-        "diarias",
-        "porcento",
-        "mb",
-        "gb",
-        "kwh",
-        "pacote",
-        "pacotes",
-        "caixa",
-        "caixas",
-        "lata",
-        "latas",
-        "garrafa",
-        "garrafas",
-    }
-)
-_NOT_AMOUNT_BEFORE = frozenset({"dia", "ultimos", "ultimas", "proximos", "proximas", "as", "numero", "ano"})
+_UNIT_WORDS = wordlists.words(_WORDS, "units")
+_NOT_AMOUNT_BEFORE = wordlists.words(_WORDS, "not_amount_before")
 """A bare number right after these is a day, a period length, a time or a year: 'dia 8', 'às 10'."""
-_NEW_OBJECT_WORDS = frozenset(
-    {
-        "de",
-        "do",
-        "da",
-        "dos",
-        "das",
-        "no",
-        "na",
-        "nos",
-        "nas",
-        "com",
-        "em",
-        "pro",
-        "pra",
-        "para",
-        "pelo",
-        "pela",
-        "num",
-        "numa",
-    }
-)
+_NEW_OBJECT_WORDS = wordlists.words(_WORDS, "new_object")
 """After 'e 20', these start another thing bought: '45 reais e 20 do uber' is two amounts, not R$ 45,20."""
-_GLUE_WORDS = frozenset(
-    {
-        "de",
-        "do",
-        "da",
-        "e",
-        "o",
-        "a",
-        "um",
-        "uma",
-        "no",
-        "na",
-        "em",
-        "por",
-        "com",
-        "pra",
-        "para",
-        "que",
-        "foi",
-        "ja",
-        "so",
-        "mais",
-        "hoje",
-        "ontem",
-        "anteontem",
-    }
-)
+_GLUE_WORDS = wordlists.words(_WORDS, "glue")
 
 
 @dataclass(frozen=True)
@@ -341,6 +106,8 @@ class AmountMatch:
     """Reads like a count of things ('2 cafés', 'dois livros'), the money being elsewhere."""
     name_like: bool = False
     """Reads like a year or the ride app 99 rather than a price."""
+    unclear: bool = False
+    """Typed so it reads two ways or with more than two decimals ('1,234', '33,333', '0,001'): ask, never guess."""
 
 
 def _word_run(tokens: list[Token], i: int) -> int:
@@ -397,7 +164,7 @@ def _read_number(tokens: list[Token], i: int) -> tuple[list[int | Decimal], int,
     if token.kind == "num":
         if token.percent:
             return None
-        value = _digits_value(token.text)
+        value = parse_decimal(token.text)
         if value is None:
             return None
         has_cents = value != value.to_integral_value() or bool(re.search(r"[.,]\d{1,2}$", token.text))
@@ -438,60 +205,69 @@ def _amount_at(tokens: list[Token], i: int) -> tuple[list[AmountMatch] | None, i
             return None, i
     if tokens[i].kind not in ("num", "word"):
         return None, i + 1
+    if tokens[i].kind == "num" and not tokens[i].percent and unclear_decimals(tokens[i].text):
+        token = tokens[i]
+        literal = Decimal(token.text.replace(".", "").replace(",", ".")) if token.text.count(",") <= 1 else Decimal(0)
+        return [AmountMatch(literal, tokens[start_i].start, token.end, explicit=True, unclear=True)], i + 1
     read = _read_number(tokens, i)
     if read is None:
         return None, i + 1
     values, j, has_cents = read
     first_i = i
-    small_words_only = tokens[i].kind == "word" and all(t.text in _SMALL_WORDS or t.text == "e" for t in tokens[i:j])
     words_read = tokens[i].kind == "word"
+    small_words_only = words_read and all(t.text in SMALL_NUMBER_WORDS or t.text == "e" for t in tokens[i:j])
+    values, j, thousands = _with_thousands(tokens, values, j)
+    small_words_only = small_words_only and not thousands
 
-    # "10 mil", "2,5 mil", then "e quinhentos" / "e 500"
-    if len(values) == 1 and _is_word(tokens, j, frozenset({"mil"})):
-        values = [Decimal(values[0]) * 1000]
+    suffixed = _is_word(tokens, j, _CURRENCY_WORDS) or (j < len(tokens) and tokens[j].kind == "cur")
+    if suffixed:
         j += 1
-        small_words_only = False
-        extra = _thousand_tail(tokens, j)
-        if extra is not None:
-            values = [values[0] + extra[0]]
-            j = extra[1]
+    combined = _with_cents(tokens, values, j, prefixed=prefixed, suffixed=suffixed, words_read=words_read)
+    if combined is None:
+        # several numbers in a row that are not a price said out loud: each is its own amount
+        return [AmountMatch(Decimal(v), tokens[start_i].start, tokens[j - 1].end) for v in values], j
+    amount, j, explicit = combined
 
-    suffixed = False
-    if _is_word(tokens, j, _CURRENCY_WORDS) or (j < len(tokens) and tokens[j].kind == "cur"):
-        suffixed = True
-        j += 1
-    explicit = prefixed or suffixed
-    amount: Decimal
-    if _is_word(tokens, j, _CENTS_WORDS) and len(values) == 1 and not prefixed:
-        amount = Decimal(values[0]) * CENT
-        j += 1
-        explicit = True
-    elif len(values) == 2 and words_read and values[1] < 100:
-        # "vinte e três e cinquenta": how a price is said out loud
-        amount = Decimal(values[0]) + Decimal(values[1]) * CENT
-        if _is_word(tokens, j, _CENTS_WORDS):
-            j += 1
-        explicit = True
-    elif len(values) == 1:
-        amount = Decimal(values[0])
-        cents = _cents_after(tokens, j, need_word=not suffixed)
-        if cents is not None and amount == amount.to_integral_value():
-            amount += cents[0]
-            j = cents[1]
-            explicit = True
-    else:
-        end_token = tokens[j - 1]
-        return [AmountMatch(Decimal(v), tokens[start_i].start, end_token.end) for v in values], j
-
-    explicit = explicit or has_cents
-    if not explicit:
-        if small_words_only:
-            return None, j
-        if _not_an_amount(tokens, first_i, j):
-            return None, j
+    explicit = explicit or prefixed or suffixed or has_cents
+    if not explicit and (small_words_only or _not_an_amount(tokens, first_i, j)):
+        return None, j
     quantity_like = not explicit and _looks_like_quantity(tokens, j, amount)
     name_like = not explicit and j == first_i + 1 and (tokens[first_i].text == "99" or _is_year(tokens[first_i]))
     return [AmountMatch(amount, tokens[start_i].start, tokens[j - 1].end, explicit, quantity_like, name_like)], j
+
+
+def _with_thousands(tokens: list[Token], values: list[int | Decimal], j: int) -> tuple[list[int | Decimal], int, bool]:
+    """'10 mil', '2,5 mil', then 'e quinhentos' / 'e 500': the values, the index past them, and if 'mil' was read."""
+    if len(values) != 1 or not _is_word(tokens, j, frozenset({"mil"})):
+        return values, j, False
+    value = Decimal(values[0]) * 1000
+    j += 1
+    extra = _thousand_tail(tokens, j)
+    if extra is not None:
+        value, j = value + extra[0], extra[1]
+    return [value], j, True
+
+
+def _with_cents(
+    tokens: list[Token], values: list[int | Decimal], j: int, *, prefixed: bool, suffixed: bool, words_read: bool
+) -> tuple[Decimal, int, bool] | None:
+    """The amount with any cents said after it ('50 centavos', 'e 50', 'vinte e três e cinquenta').
+
+    Returns the amount, the index past it and whether cents made it explicit; None for a run of numbers.
+    """
+    if _is_word(tokens, j, _CENTS_WORDS) and len(values) == 1 and not prefixed:
+        return Decimal(values[0]) * CENT, j + 1, True
+    if len(values) == 2 and words_read and values[1] < 100:
+        # "vinte e três e cinquenta": how a price is said out loud
+        amount = Decimal(values[0]) + Decimal(values[1]) * CENT
+        return amount, j + 1 if _is_word(tokens, j, _CENTS_WORDS) else j, True
+    if len(values) != 1:
+        return None
+    amount = Decimal(values[0])
+    cents = _cents_after(tokens, j, need_word=not suffixed)
+    if cents is not None and amount == amount.to_integral_value():
+        return amount + cents[0], cents[1], True
+    return amount, j, False
 
 
 def _thousand_tail(tokens: list[Token], j: int) -> tuple[Decimal, int] | None:
@@ -531,7 +307,7 @@ def _not_an_amount(tokens: list[Token], first: int, past: int) -> bool:
             after == "dia"
             and (
                 next_kind in ("num", "date", "ord")
-                or _text_of(tokens, past + 1) in NUMBER_WORDS | _ORDINAL_DAY_WORDS.keys()
+                or _text_of(tokens, past + 1) in NUMBER_WORDS | ORDINAL_DAY_WORDS.keys()
             )
         ):
             return True

@@ -1,6 +1,6 @@
 """The span of days a spending question asks about ('este mês', 'semana passada', 'de 1 a 15 de novembro').
 
-Calendar rules from DESIGN.md: weeks run Monday to Sunday, "este mês" is the calendar month, ranges are
+Calendar rules (corpus/README.md): weeks run Monday to Sunday, "este mês" is the calendar month, ranges are
 inclusive. Each Period carries the words a reply uses for it, so the answer says "em outubro" and not a pair
 of ISO dates.
 """
@@ -20,8 +20,9 @@ from finassist.domain.dates import (
     most_recent_day,
     weekday_label,
 )
-from finassist.domain.money import fold_keeping_length, parse_count
 from finassist.domain.months import MONTH_ABBREVIATIONS, MONTH_NAMES, MONTHS
+from finassist.domain.number_words import parse_count
+from finassist.domain.text import fold_keeping_length
 
 
 @dataclass(frozen=True)
@@ -229,12 +230,50 @@ def _named_year(found: re.Match[str], today: date) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), label)
 
 
+def _half(year: int, month: int, second: bool, label: str) -> Period:
+    """Days 1-15, or 16 to the month's end: a quinzena."""
+    if second:
+        return Period(date(year, month, 16), month_period(year, month, "").end, label)
+    return Period(date(year, month, 1), date(year, month, 15), label)
+
+
+def _this_half(_: re.Match[str], today: date) -> Period:
+    return _half(today.year, today.month, today.day > 15, "nesta quinzena")
+
+
+def _last_half(_: re.Match[str], today: date) -> Period:
+    if today.day > 15:
+        return _half(today.year, today.month, False, "na quinzena passada")
+    year, month = add_months(today.year, today.month, -1)
+    return _half(year, month, True, "na quinzena passada")
+
+
+def _numbered_half(found: re.Match[str], today: date) -> Period:
+    """'primeira quinzena (de novembro)', 'segunda quinzena de outubro': this month's when none is named."""
+    second = found.group("which") in ("segunda", "2a", "2ª", "2")
+    if found.group("m"):
+        year, month = _named_month(found.group("m"), found.group("y"), today)
+    else:
+        year, month = today.year, today.month
+    ordinal = "2ª" if second else "1ª"
+    return _half(year, month, second, f"na {ordinal} quinzena {month_label(year, month, today, 'de')}")
+
+
 def _named(found: re.Match[str], today: date) -> Period:
     year, month = _named_month(found.group("m"), found.group("y"), today)
     return month_period(year, month, month_label(year, month, today))
 
 
 _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
+    (
+        re.compile(
+            rf"\b(?P<which>primeira|segunda|1a|2a|1ª|2ª|1|2)\s+quinzena(?:\s+(?:de|do\s+mes\s+de)\s+(?P<m>{_MONTH_ALT})"
+            rf"(?:\s+(?:de\s+)?(?P<y>{_YEAR}))?)?\b"
+        ),
+        _numbered_half,
+    ),
+    (re.compile(r"\b(?:quinzena\s+(?:passada|anterior)|ultima\s+quinzena)\b"), _last_half),
+    (re.compile(rf"\b(?:{_THIS}\s+quinzena|quinzena\s+atual)\b"), _this_half),
     (
         re.compile(
             rf"\b(?:entre|de|desde|do|da)\s+(?:o\s+|os\s+)?(?P<m1>{_MONTH_ALT})(?:\s+(?:de\s+)?(?P<y1>{_YEAR}))?"

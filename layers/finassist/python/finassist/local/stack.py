@@ -1,6 +1,6 @@
 """EmbeddedStack: template.yaml's tables, secrets, functions and state machine, created in moto, with
 moto's Step Functions interpreter running the real ASL and every Lambda invocation routed to the real
-handler in this process. Facts and traps: ../shared/LOCAL-STACK.md.
+handler in this process. Facts and traps: docs/local-stack.md.
 """
 
 from __future__ import annotations
