@@ -34,6 +34,8 @@ def openai_stack(data_dir: Path, **env: str) -> Iterator[tuple[EmbeddedStack, Fa
             "ASSISTANT_ENGINE": "openai",
             "OPENAI_API_KEY": FAKE_OPENAI_KEY,
             "OPENAI_BASE_URL": openai_api.base_url,
+            # These tests are about the model's path: each plans the model's turns. Offline-first has its own.
+            "OFFLINE_FIRST": "false",
             **env,
         }
         with EmbeddedStack(data_dir, env=settings) as running:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from finassist import wiring
-from finassist.adapters import graph_ledger, twilio_channel
+from finassist.adapters import graph_client, twilio_channel
 from finassist.local.stack import project_root
 from finassist.local.template import load
 from finassist.settings import Settings
@@ -24,7 +24,7 @@ DEFAULTS = Settings()
 OPENAI_BACKOFF = 8.0  # the openai SDK's longest wait between its own retries (_base_client MAX_RETRY_DELAY)
 OPENAI_CALL = DEFAULTS.openai_timeout_seconds * (DEFAULTS.openai_max_retries + 1) + OPENAI_BACKOFF
 FOLLOW = DEFAULTS.assistant_follow_seconds + OPENAI_CALL  # the stream (or polls) for the bound, then one read
-GRAPH_CALL = sum(graph_ledger.TIMEOUT)
+GRAPH_CALL = sum(graph_client.TIMEOUT)
 TWILIO_SEND = twilio_channel.SEND_TIMEOUT_SECONDS
 MEDIA = sum(twilio_channel.MEDIA_TIMEOUT_SECONDS)
 AWS_CALL = (wiring.AWS_CONNECT_SECONDS + wiring.AWS_READ_SECONDS) * wiring.AWS_ATTEMPTS

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.domain.expense import LedgerRow
 from finassist.domain.money import format_brl
 from finassist.domain.text import fold
+from finassist.domain.understanding import is_sure, understand
 from finassist.local.stack import EmbeddedStack, twilio_fields
 from finassist.wiring import xlsx_ledger_path
 
@@ -32,6 +33,40 @@ class Verdict:
     passed: bool
     why: str
     kind: str = ""
+    claimed: bool | None = None
+    """Single-message cases: whether offline-first would answer it with no model call (None for multi-turn)."""
+
+
+def claimed(case: dict[str, Any]) -> bool | None:
+    """Would offline-first claim this case's message? Single-message cases only (a fresh conversation, as the
+    offline engine sees it); multi-turn cases depend on what the model said before, so they are not counted."""
+    if case.get("turns") or "media" in case:
+        return None
+    today = datetime.fromisoformat(case["now"]).date()
+    return is_sure(understand(case["text"], today))
+
+
+def offline_first_table(verdicts: list[Verdict]) -> tuple[list[str], dict[str, Any]]:
+    """What offline-first would claim: the share of expense messages it answers alone, and how many of its
+    claims the offline engine gets right (issue targets: at least 80 % and 99.5 %)."""
+    counted = [v for v in verdicts if v.claimed is not None]
+    expenses = [v for v in counted if v.kind in ("expense", "several_expenses", "typo", "description")]
+    claims = [v for v in counted if v.claimed]
+    right = [v for v in claims if v.passed]
+    figures = {
+        "expense_messages": len(expenses),
+        "expense_claimed": sum(1 for v in expenses if v.claimed),
+        "claims": len(claims),
+        "claims_right": len(right),
+    }
+    share = figures["expense_claimed"] / len(expenses) if expenses else 0.0
+    accuracy = len(right) / len(claims) if claims else 1.0
+    lines = [
+        f"offline-first claims {figures['expense_claimed']} of {len(expenses)} expense messages ({share:.1%}; "
+        "target >= 80%)",
+        f"offline-first claims {len(claims)} messages in all, {len(right)} right ({accuracy:.2%}; target >= 99.5%)",
+    ]
+    return lines, figures
 
 
 def kind_of(case: dict[str, Any]) -> str:
@@ -160,7 +195,7 @@ def run_case(stack: EmbeddedStack, case: dict[str, Any], corpus_dir: Path, index
     if "reply_contains" in expect and "answer" not in expect:
         problems.append(check_answer({"reply_contains": expect["reply_contains"]}, [], replies))
     why = "; ".join(p for p in problems if p)
-    return Verdict(case["id"], not why, why or "ok", kind_of(case))
+    return Verdict(case["id"], not why, why or "ok", kind_of(case), claimed(case))
 
 
 def kind_table(verdicts: list[Verdict]) -> list[str]:
@@ -196,8 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             verdicts.append(verdict)
             print(f"{verdict.case_id}\t{'pass' if verdict.passed else 'FAIL'}\t{verdict.why}", flush=True)
     print("\n".join(kind_table(verdicts)))
+    lines, figures = offline_first_table(verdicts)
+    print("\n".join(lines))
     passed = sum(v.passed for v in verdicts)
-    print(json.dumps({"passed": passed, "failed": len(verdicts) - passed, "total": len(verdicts)}))
+    print(json.dumps({"passed": passed, "failed": len(verdicts) - passed, "total": len(verdicts), **figures}))
     return 0 if passed == len(verdicts) else 1
 
 

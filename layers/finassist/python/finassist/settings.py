@@ -48,6 +48,10 @@ class Settings:
     openai_timeout_seconds: float = 20.0
     openai_max_retries: int = 1
     openai_max_output_tokens: int = 1500
+    offline_first: bool = True
+    """With a model, the offline engine still answers the messages it is sure of (no model call)."""
+    offline_store: Literal["files", "dynamodb"] = "files"
+    """Where the offline engine keeps its conversations: files on a laptop, DynamoDB in Lambda (/tmp is per instance)."""
     max_voice_note_bytes: int = 25 * 1024 * 1024
     max_webhook_body_bytes: int = 64 * 1024
     openai_model: str = "gpt-5-mini"
@@ -116,6 +120,8 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         turn_start_grace_seconds=float(get("TURN_START_GRACE_SECONDS", str(Settings.turn_start_grace_seconds))),
         turn_wait_seconds=float(get("TURN_WAIT_SECONDS", str(Settings.turn_wait_seconds))),
         openai_max_output_tokens=int(get("OPENAI_MAX_OUTPUT_TOKENS", str(Settings.openai_max_output_tokens))),
+        offline_first=get("OFFLINE_FIRST", "true").strip().lower() not in ("false", "0", "no", "off"),
+        offline_store=_choice(get("OFFLINE_STORE"), ("files", "dynamodb"), "files"),  # type: ignore[arg-type]
         max_voice_note_bytes=int(get("MAX_VOICE_NOTE_BYTES", str(25 * 1024 * 1024))),
         max_webhook_body_bytes=int(get("MAX_WEBHOOK_BODY_BYTES", str(64 * 1024))),
         openai_model=get("OPENAI_MODEL", "gpt-5-mini"),

@@ -153,10 +153,28 @@ def assistant() -> Assistant:
             max_retries=config.openai_max_retries,
             timeout_seconds=config.openai_timeout_seconds,
         )
-        return OpenAIAssistant(client, model=config.openai_model, max_output_tokens=config.openai_max_output_tokens)
+        model = OpenAIAssistant(client, model=config.openai_model, max_output_tokens=config.openai_max_output_tokens)
+        if not config.offline_first:
+            return model
+        from finassist.adapters.offline_first import OfflineFirstAssistant
+
+        return OfflineFirstAssistant(model, _offline_engine(config))
+    return _offline_engine(config)
+
+
+def _offline_engine(config: Settings) -> Any:
     from finassist.adapters.offline_assistant import OfflineAssistant
 
-    return OfflineAssistant(config.data_dir)
+    if config.offline_store == "files":
+        return OfflineAssistant(config.data_dir)
+    from finassist.adapters.dynamo_documents import DynamoDocuments
+
+    table = _dynamodb().Table(config.flow_state_table)
+    return OfflineAssistant(
+        config.data_dir,
+        conversations=DynamoDocuments(table, "conversation"),
+        responses=DynamoDocuments(table, "response", ttl_days=2),
+    )
 
 
 @cache

@@ -18,9 +18,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from filelock import FileLock, Timeout
 
@@ -32,7 +32,20 @@ _IDENT = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _SUFFIX = ".json"
 _POLL_SECONDS = 0.005  # documents are small and held for milliseconds: poll often rather than filelock's 50 ms
 
+
 # Threads of one process queue on a threading.Lock first: it hands over at once, where the file lock polls.
+class Documents(Protocol):
+    """JSON objects by id, changed whole under a lock: files on a laptop, DynamoDB items in AWS."""
+
+    def read(self, ident: str) -> Document: ...
+
+    def write(self, ident: str, data: Document) -> None: ...
+
+    def create(self, ident: str, data: Document) -> bool: ...
+
+    def update(self, ident: str, *, recover: Recover | None = None) -> AbstractContextManager[Document]: ...
+
+
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _THREAD_LOCKS_GUARD = threading.Lock()
 

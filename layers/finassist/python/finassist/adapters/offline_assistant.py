@@ -17,16 +17,16 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from finassist.adapters.json_documents import Document, DocumentMissing, JsonDocuments, Recover
+from finassist.adapters.json_documents import Document, DocumentMissing, Documents, JsonDocuments, Recover
 from finassist.adapters.offline_replies import describe_round as _describe_round
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
-from finassist.domain.understanding import Clarification, asked, follow_up
+from finassist.domain.understanding import Clarification, Intent, asked, follow_up
 from finassist.errors import (
     AssistantRunFailed,
     AssistantUnavailable,
@@ -37,6 +37,8 @@ from finassist.errors import (
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
+MAX_ITEMS = 120
+"""The conversation's recent items kept: enough to find an unanswered call; older turns are never read."""
 log = logging.getLogger(__name__)
 
 
@@ -57,10 +59,10 @@ def _open_calls(items: list[dict[str, Any]]) -> list[str]:
 class OfflineAssistant:
     """Assistant port without a model: understands the message itself and drives the same tool loop."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, conversations: Documents | None = None, responses: Documents | None = None):
         root = data_dir / "offline_assistant"
-        self.conversations = JsonDocuments(root / "conversations")
-        self.responses = JsonDocuments(root / "responses")
+        self.conversations: Documents = conversations or JsonDocuments(root / "conversations")
+        self.responses: Documents = responses or JsonDocuments(root / "responses")
 
     # -- storage -------------------------------------------------------------------------------------
     def _response(self, run_id: str) -> Document:
@@ -77,6 +79,7 @@ class OfflineAssistant:
         record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
         self.responses.write(response_id, {**record, "meta": meta})
         conversation["items"].extend(output)
+        del conversation["items"][:-MAX_ITEMS]  # a document stays small (DynamoDB items hold 400 KB)
         pending = conversation.setdefault("pending", {})
         pending.update({item["call_id"]: response_id for item in output if item["type"] == "function_call"})
         return Run(run_id=response_id, status="queued")
@@ -88,6 +91,16 @@ class OfflineAssistant:
         return conversation_id
 
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
+        run = self.start_if_sure(conversation_id, user_text, context, sure=None)
+        assert run is not None  # with no gate, every message is answered here
+        return run
+
+    def start_if_sure(
+        self, conversation_id: str, user_text: str, context: RunContext, sure: Callable[[Intent], bool] | None
+    ) -> Run | None:
+        """Start a run for the message, or, when `sure` says the engine is not sure of what it read, return None
+        and forget what the conversation was waiting for (the model answers that message, with its own context).
+        """
         replace_unreadable = _replacing(_checked(conversation_id))
         try:
             with self.conversations.update(conversation_id, recover=replace_unreadable) as conversation:
@@ -97,7 +110,6 @@ class OfflineAssistant:
                     raise ConversationHasOpenToolCalls(
                         f"No tool output found for function call {open_calls[0]}.", tuple(open_calls)
                     )
-                conversation["items"].append({"type": "message", "role": "user", "content": user_text})
                 suggestion = conversation.pop("suggestion", None)
                 intent = follow_up(
                     conversation.pop("asked_back", None),
@@ -106,6 +118,10 @@ class OfflineAssistant:
                     awaiting_confirmation=bool(suggestion),
                     last_question=conversation.get("last_question"),
                 )
+                if sure is not None and not sure(intent):
+                    conversation.pop("last_question", None)
+                    return None
+                conversation["items"].append({"type": "message", "role": "user", "content": user_text})
                 if isinstance(intent, Clarification):
                     # Remember what we asked about, so "45" in the next message completes "almoço".
                     conversation["asked_back"] = user_text
@@ -116,6 +132,12 @@ class OfflineAssistant:
                 return self._respond_in(conversation, output, meta)
         except DocumentBusy as exc:
             raise AssistantUnavailable(str(exc)) from exc
+
+    def last_user_text(self, conversation_id: str) -> str:
+        """What the person said last in this conversation (for the model's copy of an offline turn)."""
+        items = self.conversations.read(_checked(conversation_id)).get("items", [])
+        said = [str(i["content"]) for i in items if i.get("type") == "message" and i.get("role") == "user"]
+        return said[-1] if said else ""
 
     def get_run(self, run_id: str) -> Run:
         response = self._response(run_id)

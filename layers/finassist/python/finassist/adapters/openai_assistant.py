@@ -411,6 +411,14 @@ class OpenAIAssistant:
             self._append(conversation_id, items)
         return open_calls
 
+    def add_turn(self, conversation_id: str, user_text: str, reply_text: str) -> None:
+        """A turn the offline engine answered, added to the conversation as it would read (no model call)."""
+        items: list[ResponseInputItemParam] = [
+            {"type": "message", "role": "user", "content": user_text},
+            {"type": "message", "role": "assistant", "content": reply_text},
+        ]
+        self._append(conversation_id, items)
+
     def _append(self, conversation_id: str, items: list[ResponseInputItemParam]) -> None:
         _call(
             "add items to the conversation",

@@ -13,6 +13,7 @@ finassist/data.
 """
 
 from finassist.domain.understanding.asking import HELP, NEGATIVE_AMOUNT
+from finassist.domain.understanding.confidence import is_sure
 from finassist.domain.understanding.intents import (
     AddRecurring,
     BalanceQuestion,
@@ -56,6 +57,7 @@ __all__ = [
     "UndoLast",
     "asked",
     "follow_up",
+    "is_sure",
     "read",
     "understand",
 ]
