@@ -51,7 +51,7 @@ class Settings:
     offline_first: bool = True
     """With a model, the offline engine still answers the messages it is sure of (no model call)."""
     offline_store: Literal["files", "dynamodb"] = "files"
-    """Where the offline engine keeps its conversations: files on a laptop, DynamoDB in Lambda (/tmp is per instance)."""
+    """Where the offline engine keeps its conversations: files on a laptop, DynamoDB in Lambda (/tmp is not shared)."""
     max_voice_note_bytes: int = 25 * 1024 * 1024
     max_webhook_body_bytes: int = 64 * 1024
     openai_model: str = "gpt-5-mini"

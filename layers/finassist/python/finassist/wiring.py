@@ -31,6 +31,7 @@ from finassist.ports import (
 from finassist.settings import Settings, current
 
 if TYPE_CHECKING:
+    from finassist.adapters.offline_assistant import OfflineAssistant
     from finassist.idempotency import Once
 
 
@@ -162,7 +163,7 @@ def assistant() -> Assistant:
     return _offline_engine(config)
 
 
-def _offline_engine(config: Settings) -> Any:
+def _offline_engine(config: Settings) -> OfflineAssistant:
     from finassist.adapters.offline_assistant import OfflineAssistant
 
     if config.offline_store == "files":
