@@ -142,3 +142,16 @@ def test_a_correction_after_the_recurring_job_and_a_hand_typed_row_changes_the_p
         ("aluguel", Decimal("1800.00")),
         ("cinema", Decimal("30.00")),
     ]
+
+
+def test_a_recurring_row_is_deleted_when_the_person_names_it(stack: EmbeddedStack) -> None:
+    stack.send(twilio_fields(ANA, "almoço 45"))
+    book = ledger(stack)
+    book.append(
+        Expense(book.rows()[0].expense.date, "Moradia", "aluguel", Decimal("1800.00"), "recorrente"), "rec#x#2026-11"
+    )
+
+    named = stack.send(twilio_fields(ANA, "apaga o aluguel"))
+
+    assert "R$ 1.800,00" in named.replies[0]
+    assert [(r.expense.description, r.expense.amount) for r in ledger(stack).rows()] == [("almoço", Decimal("45.00"))]

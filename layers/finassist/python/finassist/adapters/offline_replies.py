@@ -73,7 +73,7 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
             return [_call("update_last_expense", change)], {}
         return [message("Tudo bem, deixei como estava. 👍" if suggestion else NOTHING_PENDING)], {}
     if isinstance(intent, UndoLast):
-        return [_call("undo_last_expense", {})], {}
+        return [_call("undo_last_expense", {"target": intent.target})], {}
     if isinstance(intent, CorrectLast):
         change = {
             "amount": _optional(intent.amount),

@@ -125,7 +125,9 @@ class NotUnderstood:
 
 @dataclass(frozen=True)
 class UndoLast:
-    """Remove the entry the user made last ("apaga o último", "desfaz")."""
+    """Remove the entry the user made last ("apaga o último", "desfaz"), or the one they name ("apaga o aluguel")."""
+
+    target: str | None = None
 
 
 @dataclass(frozen=True)

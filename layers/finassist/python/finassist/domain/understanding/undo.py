@@ -50,4 +50,32 @@ def read_undo(message: Message) -> Intent | None:
             'Por enquanto eu só consigo apagar o último lançamento: mande "apaga o último". '
             "Outros lançamentos você pode ajustar direto na sua planilha.",
         )
-    return UndoLast()
+    return UndoLast(target=_named_target(folded, verb.end() if verb is not None else None))
+
+
+_NOT_A_NAME = frozenset(
+    {
+        "o", "a", "os", "as", "um", "uma", "do", "da", "de", "dos", "das", "com", "no", "na", "em", "ai", "la",
+        "meu", "minha", "esse", "essa", "este", "esta", "isso", "isto", "aquele", "aquela", "ultimo", "ultima",
+        "lancamento", "lancamentos", "gasto", "gastos", "despesa", "despesas", "registro", "entrada", "anterior",
+        "por", "favor", "pf", "pfv", "pls", "agora", "ja", "aqui", "que", "eu", "lancei", "anotei", "fiz",
+        "hoje", "ontem", "anteontem", "dia", "semana", "mes", "passada", "passado", "segunda", "terca", "quarta",
+        "quinta", "sexta", "sabado", "domingo", "feira",
+    }
+)  # fmt: skip
+_NAME_RE = re.compile(r"[a-z][a-z0-9]+")
+
+
+def _named_target(folded: str, verb_end: int | None) -> str | None:
+    """The entry the person names after the verb ('apaga o aluguel' -> 'aluguel'); None for 'o último', 'isso'.
+
+    A row added by the daily job or typed by hand is changed only when named, so a name is read only when it is
+    the whole object: one or two words that are not articles, fillers or the words for "the last one".
+    """
+    if verb_end is None:
+        return None
+    words = _NAME_RE.findall(folded[verb_end:])
+    if any(word in ("ultimo", "ultima", "isso", "esse", "essa", "anterior") for word in words):
+        return None
+    names = [word for word in words if word not in _NOT_A_NAME]
+    return " ".join(names) if 1 <= len(names) <= 2 else None
