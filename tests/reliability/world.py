@@ -33,7 +33,7 @@ import requests
 import responses
 
 from finassist import wiring
-from finassist.adapters.graph_auth import GraphTokenProvider, SecretsManagerTokenCache, authority_for
+from finassist.adapters.graph_auth import GraphTokenProvider, SsmTokenCache, authority_for
 from finassist.domain.apologies import apology_for
 from finassist.local.stack import LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, REGION, EmbeddedStack, project_root
 from tests.conftest import NOW
@@ -258,14 +258,10 @@ def apology(error_name: str) -> str:
 
 
 def _sign_in_graph(graph: FakeGraph) -> None:
-    """`finassist auth` against the fake identity platform: the token cache lands in Secrets Manager."""
-    settings = wiring.settings()
-    secrets_client = boto3.client("secretsmanager", region_name=REGION)
-    secrets_client.create_secret(
-        Name=settings.graph_client_secret_name, SecretString=json.dumps({"client_secret": CLIENT_SECRET})
-    )
-    store = SecretsManagerTokenCache(settings.graph_token_cache_secret, secrets_client)
-    GraphTokenProvider(CLIENT_ID, CLIENT_SECRET, authority_for(graph.tenant), store).bootstrap_from_refresh_token(
+    """`finassist auth` against the fake identity platform: the token cache lands in its SSM parameter, signed in
+    by the public client the functions use (no client secret)."""
+    store = SsmTokenCache(wiring.settings().graph_token_cache_parameter, boto3.client("ssm", region_name=REGION))
+    GraphTokenProvider(CLIENT_ID, None, authority_for(graph.tenant), store).bootstrap_from_refresh_token(
         "rt-from-elsewhere"
     )
 

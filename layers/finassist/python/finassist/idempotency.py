@@ -22,14 +22,20 @@ from finassist.ports import Channel
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
 
-TWO_DAYS = 2 * 24 * 3600
+DAY = 24 * 3600
+REDRIVE_WINDOW = 14 * DAY
+"""How long after it ends a Standard execution can be redriven (Step Functions developer guide, "Redriving
+executions"). A redrive re-runs the failed step with the same MessageSid, so its records must still be there."""
+RECORD_LIFETIME = REDRIVE_WINDOW + DAY
+"""The window plus the longest an execution runs (its 15-minute timeout) and then some: a redrive on day 14 still
+finds every reply part and tool call it already did, and does not send or delete them again."""
 
 
 def once(
     work: Callable[[Request], dict[str, Any]], *, table_name: str, key_path: str, key_prefix: str
 ) -> tuple[Once, IdempotencyConfig]:
     """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
-    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
+    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=RECORD_LIFETIME)
     persistence = DynamoDBPersistenceLayer(table_name=table_name)
 
     @idempotent_function(  # type: ignore[untyped-decorator]

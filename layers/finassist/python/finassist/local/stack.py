@@ -31,7 +31,7 @@ from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from twilio.request_validator import RequestValidator
 
-from finassist import wiring
+from finassist import credentials, settings, wiring
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
 
@@ -250,11 +250,12 @@ class EmbeddedStack:
                 KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
                 BillingMode="PAY_PER_REQUEST",
             )
-        secrets_client = boto3.client("secretsmanager", region_name=REGION)
         env = self._function_env()
-        secrets_client.create_secret(
-            Name=env["TWILIO_SECRET_NAME"],
-            SecretString=json.dumps({"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token}),
+        credentials.save(
+            boto3.client("ssm", region_name=REGION),
+            settings.from_environ(env).twilio_parameter,
+            {"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token},
+            "the embedded stack's Twilio credentials",
         )
         lambda_client = boto3.client("lambda", region_name=REGION)
         arns: dict[str, str] = {}
