@@ -76,10 +76,17 @@ def lines(stack: Deployed) -> list[Line]:
             sum(alarm_metrics(alarm) for alarm in alarms.values()),
             prices["cloudwatch_alarm_metric_standard"]["usd"],
         ),
-        Line("dashboards", len(stack.of_type("AWS::CloudWatch::Dashboard")), prices["cloudwatch_dashboard"]["usd"],
-             "list price; an account's first 3 are in the free tier"),  # fmt: skip
-        Line("Secrets Manager secrets", len(stack.of_type("AWS::SecretsManager::Secret")),
-             prices["secrets_manager_secret"]["usd"]),  # fmt: skip
+        Line(
+            "dashboards",
+            len(stack.of_type("AWS::CloudWatch::Dashboard")),
+            prices["cloudwatch_dashboard"]["usd"],
+            "list price; an account's first 3 are in the free tier",
+        ),
+        Line(
+            "Secrets Manager secrets",
+            len(stack.of_type("AWS::SecretsManager::Secret")),
+            prices["secrets_manager_secret"]["usd"],
+        ),
         Line("SSM parameters, standard (stack)", standard, prices["ssm_parameter_standard"]["usd"]),
         Line("SSM parameters, advanced (stack)", advanced, prices["ssm_parameter_advanced"]["usd"]),
         Line(
@@ -88,10 +95,15 @@ def lines(stack: Deployed) -> list[Line]:
             prices["ssm_parameter_standard"]["usd"],
             "one more token cache per extra person",
         ),
-        Line("budgets", len(stack.of_type("AWS::Budgets::Budget")), prices["budget"]["usd"],
-             "an account's first two are free, then $0.02 a day"),  # fmt: skip
-        Line("customer-managed KMS keys", len(stack.of_type("AWS::KMS::Key")),
-             prices["kms_customer_managed_key"]["usd"]),  # fmt: skip
+        Line(
+            "budgets",
+            len(stack.of_type("AWS::Budgets::Budget")),
+            prices["budget"]["usd"],
+            "an account's first two are free, then $0.02 a day",
+        ),
+        Line(
+            "customer-managed KMS keys", len(stack.of_type("AWS::KMS::Key")), prices["kms_customer_managed_key"]["usd"]
+        ),
     ]
 
 

@@ -4,7 +4,7 @@
   real SDK through OPENAI_BASE_URL;
 - Twilio (Messages API and media URLs): `responses` callbacks below, reached by the real twilio SDK and requests;
 - Microsoft Graph and the identity platform: tests/fakes/graph_api.py's FakeGraph, with a malformed-body switch
-  added here; the ledger is the real GraphLedger with a real MSAL token cache kept in (moto's) Secrets Manager.
+  added here; the ledger is the real GraphLedger with a real MSAL token cache kept in (moto's) Parameter Store.
 
 Nothing of ours is patched: faults are HTTP answers (429, 500, a body that is not JSON), connections that never
 answer, or a Lambda invocation that fails at the boundary (EmbeddedStack.inject_fault).

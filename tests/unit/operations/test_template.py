@@ -261,3 +261,21 @@ def test_no_statement_grants_a_wildcard_on_a_parameter_a_secret_or_a_table() -> 
                 for resource in resources if isinstance(resources, list) else [resources]:
                     if re.search(r":(ssm|secretsmanager|dynamodb):", str(resource)):
                         assert not str(resource).endswith("*") or str(resource).endswith("/graph-token-cache/*")
+
+
+def test_the_import_files_describe_the_retained_tables_exactly_as_the_stack_does(tmp_path: Any) -> None:
+    from tools import adopt_tables
+
+    code = adopt_tables.main(["--out", str(tmp_path), *(f"{lid}=old-{lid}-1A2B" for lid in USER_DATA)])
+
+    template = json.loads((tmp_path / "tables.json").read_text(encoding="utf-8"))
+    imports = json.loads((tmp_path / "import.json").read_text(encoding="utf-8"))
+    deployed_tables = stack().of_type("AWS::DynamoDB::Table")
+    assert code == 0
+    assert set(template["Resources"]) == set(USER_DATA)
+    for logical_id, table in template["Resources"].items():
+        assert table["Properties"] == deployed_tables[logical_id]["Properties"], "same definition: no replacement"
+        assert table["DeletionPolicy"] == "Retain"
+    assert {item["LogicalResourceId"]: item["ResourceIdentifier"]["TableName"] for item in imports} == {
+        lid: f"old-{lid}-1A2B" for lid in USER_DATA
+    }
