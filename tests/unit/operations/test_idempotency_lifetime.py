@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 
 from finassist.idempotency import REDRIVE_WINDOW, once
+from finassist.local.stack import LambdaContext
 
 
 def test_a_side_effect_record_outlives_the_redrive_window(account: None, monkeypatch: Any) -> None:
@@ -19,8 +20,9 @@ def test_a_side_effect_record_outlives_the_redrive_window(account: None, monkeyp
         BillingMode="PAY_PER_REQUEST",
     )
     sent: list[str] = []
-    run, _ = once(lambda request: {"message_id": sent.append(request["key"]) or "SM1"}, table_name="Idempotency",
-                  key_path="key", key_prefix="send")  # fmt: skip
+    run, config = once(lambda request: {"message_id": sent.append(request["key"]) or "SM1"}, table_name="Idempotency",
+                       key_path="key", key_prefix="send")  # fmt: skip
+    config.register_lambda_context(LambdaContext(function_name="SendReply"))  # as every handler does
 
     run(request={"key": "reply#SMa#0"})
     run(request={"key": "reply#SMa#0"})

@@ -133,7 +133,7 @@ def test_the_default_alarms_fire_on_the_first_failure_within_five_minutes() -> N
         assert properties["Threshold"] == 1 and properties["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
         assert properties["EvaluationPeriods"] == 1
     recurring = default.value(alarms["RecurringRunFailedAlarm"]["Properties"]["Metrics"][0]["MetricStat"])
-    assert recurring["Metric"]["Dimensions"][0]["Value"].startswith("finassist-RecurringExpensesStateMachine")
+    assert ":stateMachine:finassist-RecurringExpensesStateMachine" in recurring["Metric"]["Dimensions"][0]["Value"]
 
 
 def test_the_apology_metric_an_alarm_reads_is_this_stacks_own() -> None:
