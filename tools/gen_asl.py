@@ -17,7 +17,44 @@ LAMBDA_ERRORS = [
 ]
 
 
-def retry(*own: str, interval: int = 1, attempts: int = 3) -> list[dict[str, Any]]:
+TIMEOUT_ERRORS = ["States.Timeout", "Sandbox.Timedout"]
+"""A Task past its TimeoutSeconds, and a Lambda past its own timeout: every step is idempotent, so both retry."""
+
+# Seconds each Task may take (its ASL TimeoutSeconds); each function's Lambda Timeout in template.yaml is below
+# it, and each client's timeout times its attempts below that (docs/decisions.md, "Timeouts nest", has the table;
+# tests/unit/test_timeouts_nest.py checks the three agree).
+TASK_TIMEOUTS: dict[str, int] = {
+    "ParseMessage": 15,
+    "TranscribeVoiceNote": 170,
+    "WaitForSenderTurn": 50,
+    "ResolveConversation": 70,
+    "StartAssistantRun": 140,
+    "CheckAssistantRun": 90,
+    "RunTool": 130,
+    "SubmitToolOutputs": 140,
+    "SendReply": 160,
+    "CancelAssistantRun": 120,
+    "AnswerOpenToolCalls": 120,
+    "SendApology": 200,
+    "ListDueRecurring": 70,
+    "AddRecurringExpense": 130,
+}
+
+
+LOCKED_RETRY: dict[str, Any] = {
+    "ErrorEquals": ["AssistantConversationLocked"],
+    "IntervalSeconds": 2,
+    "MaxAttempts": 6,
+    "BackoffRate": 1.5,
+    "MaxDelaySeconds": 10,
+    "JitterStrategy": "FULL",
+}
+"""The service's "retry in a few seconds" refusal: about 40 s of back-off in all, then the Catch."""
+
+
+def retry(
+    *own: str, interval: int = 1, attempts: int = 3, max_delay: int = 0, locked: bool = False
+) -> list[dict[str, Any]]:
     rules: list[dict[str, Any]] = [
         {
             "ErrorEquals": LAMBDA_ERRORS,
@@ -25,22 +62,34 @@ def retry(*own: str, interval: int = 1, attempts: int = 3) -> list[dict[str, Any
             "MaxAttempts": 3,
             "BackoffRate": 2.0,
             "JitterStrategy": "FULL",
-        }
+        },
+        {"ErrorEquals": TIMEOUT_ERRORS, "IntervalSeconds": 2, "MaxAttempts": 1, "BackoffRate": 2.0},
     ]
     if own:
-        rules.append(
-            {
-                "ErrorEquals": list(own),
-                "IntervalSeconds": interval,
-                "MaxAttempts": attempts,
-                "BackoffRate": 2.0,
-                "JitterStrategy": "FULL",
-            }
-        )
+        rule: dict[str, Any] = {
+            "ErrorEquals": list(own),
+            "IntervalSeconds": interval,
+            "MaxAttempts": attempts,
+            "BackoffRate": 2.0,
+            "JitterStrategy": "FULL",
+        }
+        if max_delay:
+            rule["MaxDelaySeconds"] = max_delay
+        rules.append(rule)
+    if locked:
+        rules.append(LOCKED_RETRY)
     return rules
 
 
-CATCH_TO_APOLOGY = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "SendApology"}]
+def catch_to(state: str, result_path: str = "$.error") -> list[dict[str, Any]]:
+    return [{"ErrorEquals": ["States.ALL"], "ResultPath": result_path, "Next": state}]
+
+
+CATCH_TO_APOLOGY = catch_to("SendApology")
+CATCH_TO_OPEN_CALLS = catch_to("AnswerOpenToolCalls")
+"""Once a conversation may hold this message's function calls, a failure first answers them (see the state)."""
+
+ASSISTANT_ERRORS = ("AssistantRateLimited", "AssistantUnavailable")
 
 
 def task(
@@ -51,7 +100,7 @@ def task(
     own_errors: tuple[str, ...] = (),
     catch: list[dict[str, Any]] | None = None,
     comment: str = "",
-    **retry_options: int,
+    **retry_options: Any,
 ) -> dict[str, Any]:
     state: dict[str, Any] = {"Type": "Task"}
     if comment:
@@ -60,7 +109,7 @@ def task(
         {
             "Resource": "${" + name + "FunctionArn}",
             "Parameters": parameters,
-            "TimeoutSeconds": 60,
+            "TimeoutSeconds": TASK_TIMEOUTS[name],
             "Retry": retry(*own_errors, **retry_options),
         }
     )
@@ -78,57 +127,58 @@ def task(
 
 
 SID = {"message_sid.$": "$.message_sid"}
+USER = {"user_key.$": "$.user_key"}
 
 STATES: dict[str, Any] = {
     "ParseMessage": task(
         "ParseMessage",
-        {"twilio.$": "$.twilio", **SID},
+        {"inbound.$": "$.inbound", **SID},
         "IsVoiceNote",
         "$.message",
-        comment="Twilio form fields -> text or voice note; anything else is UnsupportedMessage.",
+        comment="Twilio's message fields -> text or voice note; anything else is UnsupportedMessage.",
     ),
     "IsVoiceNote": {
         "Type": "Choice",
         "Choices": [{"Variable": "$.message.kind", "StringEquals": "voice_note", "Next": "TranscribeVoiceNote"}],
-        "Default": "ResolveConversation",
+        "Default": "WaitForSenderTurn",
     },
     "TranscribeVoiceNote": task(
         "TranscribeVoiceNote",
         {"message.$": "$.message", **SID},
-        "ResolveConversation",
+        "WaitForSenderTurn",
         "$.message",
         own_errors=("AssistantRateLimited", "AssistantUnavailable", "ChannelUnavailable"),
         interval=2,
     ),
+    "WaitForSenderTurn": task(
+        "WaitForSenderTurn",
+        {**USER, **SID},
+        "ResolveConversation",
+        "$.turn",
+        own_errors=("SenderTurnBusy",),
+        interval=1,
+        attempts=45,
+        max_delay=5,
+        comment="One message of a person at a time, in the order the webhook accepted them; waits here.",
+    ),
     "ResolveConversation": task(
         "ResolveConversation",
-        {"sender.$": "$.sender", **SID},
+        {**USER, **SID},
         "StartAssistantRun",
         "$.conversation",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        own_errors=ASSISTANT_ERRORS,
         interval=2,
     ),
     "StartAssistantRun": task(
         "StartAssistantRun",
-        {
-            "conversation_id.$": "$.conversation.conversation_id",
-            "text.$": "$.message.text",
-            "profile_name.$": "$.message.profile_name",
-            **SID,
-        },
-        "WaitForAssistant",
-        "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
-        interval=2,
-    ),
-    "WaitForAssistant": {"Type": "Wait", "SecondsPath": "$.settings.poll_seconds", "Next": "CheckAssistantRun"},
-    "CheckAssistantRun": task(
-        "CheckAssistantRun",
-        {"run.$": "$.run", **SID},
+        {"conversation.$": "$.conversation", "text.$": "$.message.text", **USER, **SID},
         "RunStatus",
         "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        own_errors=ASSISTANT_ERRORS,
         interval=2,
+        locked=True,
+        catch=CATCH_TO_OPEN_CALLS,
+        comment="Starts the background response and follows it for a bounded time, so it usually settles here.",
     ),
     "RunStatus": {
         "Type": "Choice",
@@ -136,7 +186,10 @@ STATES: dict[str, Any] = {
             {
                 "And": [
                     {"Variable": "$.run.status", "StringEquals": "in_progress"},
-                    {"Variable": "$.run.polls", "NumericGreaterThanEqualsPath": "$.settings.max_polls"},
+                    {
+                        "Variable": "$.run.assistant_seconds",
+                        "NumericGreaterThanEqualsPath": "$.settings.max_assistant_seconds",
+                    },
                 ],
                 "Next": "PollBudgetSpent",
             },
@@ -149,15 +202,32 @@ STATES: dict[str, Any] = {
                 "Next": "ToolBudgetSpent",
             },
             {"Variable": "$.run.status", "StringEquals": "tool_calls", "Next": "RunToolCalls"},
-            {"Variable": "$.run.status", "StringEquals": "completed", "Next": "FetchReply"},
+            {"Variable": "$.run.status", "StringEquals": "completed", "Next": "SendReply"},
         ],
-        "Default": "SendApology",
+        "Default": "AnswerOpenToolCalls",
     },
+    "WaitForAssistant": {"Type": "Wait", "SecondsPath": "$.settings.poll_seconds", "Next": "CheckAssistantRun"},
+    "CheckAssistantRun": task(
+        "CheckAssistantRun",
+        {"run.$": "$.run", "tool_outputs.$": "$.tool_outputs", **USER, **SID},
+        "RunStatus",
+        "$.run",
+        own_errors=ASSISTANT_ERRORS,
+        interval=2,
+        catch=CATCH_TO_OPEN_CALLS,
+        comment="Follows a response that outlasted the step that started it, for a bounded time.",
+    ),
     "RunToolCalls": {
         "Type": "Map",
         "Comment": "One RunTool per function call, one at a time: a workbook takes one write at a time.",
         "ItemsPath": "$.run.tool_calls",
-        "ItemSelector": {"call.$": "$$.Map.Item.Value", "sender.$": "$.sender", "message_sid.$": "$.message_sid"},
+        "ItemSelector": {
+            "call.$": "$$.Map.Item.Value",
+            "index.$": "$$.Map.Item.Index",
+            "round.$": "$.run.tool_rounds",
+            **USER,
+            **SID,
+        },
         "MaxConcurrency": 1,
         "ItemProcessor": {
             "ProcessorConfig": {"Mode": "INLINE"},
@@ -165,80 +235,89 @@ STATES: dict[str, Any] = {
             "States": {
                 "RunTool": task(
                     "RunTool",
-                    {"call.$": "$.call", "sender.$": "$.sender", **SID},
+                    {
+                        "call.$": "$.call",
+                        "index.$": "$.index",
+                        "round.$": "$.round",
+                        **USER,
+                        **SID,
+                    },
                     None,
                     None,
                     own_errors=("LedgerThrottled", "IdempotencyAlreadyInProgressError"),
                     interval=2,
                     attempts=4,
                     catch=[],
-                    comment="Its errors are caught by RunToolCalls, which apologises.",
+                    comment="Its errors are caught by RunToolCalls, which answers the open calls and apologises.",
                 ),
             },
         },
         "ResultPath": "$.tool_outputs",
         "Next": "SubmitToolOutputs",
-        "Catch": CATCH_TO_APOLOGY,
+        "Catch": CATCH_TO_OPEN_CALLS,
     },
     "SubmitToolOutputs": task(
         "SubmitToolOutputs",
-        {"conversation_id.$": "$.conversation.conversation_id", "outputs.$": "$.tool_outputs", "run.$": "$.run", **SID},
-        "WaitForAssistant",
+        {"run.$": "$.run", "outputs.$": "$.tool_outputs", **USER, **SID},
+        "RunStatus",
         "$.run",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
+        own_errors=ASSISTANT_ERRORS,
         interval=2,
-    ),
-    "FetchReply": task(
-        "FetchReply",
-        {
-            "run_id.$": "$.run.run_id",
-            "run_started_at.$": "$.run.started_at",
-            "tool_outputs.$": "$.tool_outputs",
-            **SID,
-        },
-        "SendReply",
-        "$.reply",
-        own_errors=("AssistantRateLimited", "AssistantUnavailable"),
-        interval=2,
+        locked=True,
+        catch=CATCH_TO_OPEN_CALLS,
+        comment="Answers every function call of the round as the next response, and follows it like StartAssistantRun.",
     ),
     "SendReply": task(
         "SendReply",
-        {"to.$": "$.sender", "parts.$": "$.reply.parts", "media.$": "$.reply.media", **SID},
+        {"reply.$": "$.run.reply", **USER, **SID},
         None,
         "$.delivery",
         own_errors=("ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
         interval=2,
         attempts=4,
+        comment="Sends each part once, then passes the person's turn to their next message.",
     ),
     "PollBudgetSpent": {
         "Type": "Pass",
-        "Result": {"Error": "PollBudgetSpent", "Cause": "the assistant did not finish within the poll budget"},
+        "Result": {"Error": "PollBudgetSpent", "Cause": "the assistant did not finish within its time budget"},
         "ResultPath": "$.error",
         "Next": "CancelAssistantRun",
     },
     "CancelAssistantRun": task(
         "CancelAssistantRun",
-        {"run_id.$": "$.run.run_id", **SID},
-        "SendApology",
+        {"run_id.$": "$.run.run_id", **USER, **SID},
+        "AnswerOpenToolCalls",
         "$.cancelled",
         own_errors=("AssistantRateLimited", "AssistantUnavailable"),
-        catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.cancel_error", "Next": "SendApology"}],
+        catch=catch_to("AnswerOpenToolCalls", "$.cancel_error"),
     ),
     "ToolBudgetSpent": {
         "Type": "Pass",
         "Result": {"Error": "ToolBudgetSpent", "Cause": "the assistant asked for more tool rounds than allowed"},
         "ResultPath": "$.error",
-        "Next": "SendApology",
+        "Next": "AnswerOpenToolCalls",
     },
+    "AnswerOpenToolCalls": task(
+        "AnswerOpenToolCalls",
+        {"conversation.$": "$.conversation", "run.$": "$.run", "error.$": "$.error", **USER, **SID},
+        "SendApology",
+        "$.answered",
+        own_errors=ASSISTANT_ERRORS,
+        interval=2,
+        locked=True,
+        catch=catch_to("SendApology", "$.answer_error"),
+        comment="No function call is left without an output, or the service refuses the person's next message.",
+    ),
     "SendApology": task(
         "SendApology",
-        {"to.$": "$.sender", "error.$": "$.error", "tool_outputs.$": "$.tool_outputs", **SID},
+        {"error.$": "$.error", "run.$": "$.run", **USER, **SID},
         None,
         "$.delivery",
         own_errors=("ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
         interval=2,
         attempts=4,
-        catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.apology_error", "Next": "ApologyUndelivered"}],
+        catch=catch_to("ApologyUndelivered", "$.apology_error"),
+        comment="Says what this message already did (from the effects journal), unless its reply went out.",
     ),
     "ApologyUndelivered": {
         "Type": "Fail",
@@ -248,9 +327,9 @@ STATES: dict[str, Any] = {
 }
 
 DEFINITION = {
-    "Comment": "FinAssist: one WhatsApp message in, one reply (or an apology) out.",
+    "Comment": "FinAssist: one WhatsApp message in, one reply (or an apology) out, one message of a person at a time.",
     "StartAt": "ParseMessage",
-    "TimeoutSeconds": 900,
+    "TimeoutSeconds": 1800,
     "States": STATES,
 }
 
@@ -278,15 +357,17 @@ RECURRING = {
                         own_errors=("LedgerThrottled", "ChannelUnavailable", "IdempotencyAlreadyInProgressError"),
                         interval=2,
                         attempts=4,
-                        catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "RecurringItemFailed"}],
+                        catch=[{"ErrorEquals": ["States.ALL"], "ResultPath": None, "Next": "RecurringItemFailed"}],
                     ),
                     "RecurringItemFailed": {
                         "Type": "Pass",
                         "Comment": "One user's failure must not stop the others; the error stays in the history.",
+                        "Result": {"added": False, "failed": True},
                         "End": True,
                     },
                 },
             },
+            "ResultSelector": {"count.$": "States.ArrayLength($)"},
             "ResultPath": "$.results",
             "End": True,
         },

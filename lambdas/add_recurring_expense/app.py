@@ -2,20 +2,17 @@
 
 from typing import Any
 
-from finassist import recurring_job, wiring
-from finassist.errors import UnknownSender
+from finassist import flow, recurring_job, wiring
 from finassist.observability import metrics, step_handler
 
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     item = event["item"]
-    user = wiring.users().get(item["sender"])
-    if user is None or not user.active:
-        raise UnknownSender("the owner of this recurring expense is no longer an active user")
+    user = flow.active_user(wiring.users(), item["user_key"])
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
-    result = recurring_job.add_due(item, wiring.ledger_for(user), send_once)
+    result = recurring_job.add_due(item, wiring.ledger_for(user), send_once, user.sender_id)
     if result["added"]:
         metrics.add_metric(name="ExpensesAdded", unit="Count", value=1)
     return result

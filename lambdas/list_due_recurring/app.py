@@ -8,5 +8,8 @@ from finassist.observability import step_handler
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    items = recurring_job.due_items(wiring.recurring().all(), clock.today(wiring.settings()))
+    store = wiring.recurring()
+    everything = store.all()
+    keys = recurring_job.owners(everything, wiring.users(), store)
+    items = recurring_job.due_items(everything, clock.today(wiring.settings()), keys)
     return {"items": items, "count": len(items)}

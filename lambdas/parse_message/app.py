@@ -1,4 +1,4 @@
-"""ParseMessage: Twilio's form fields -> text, voice note, or UnsupportedMessage."""
+"""ParseMessage: Twilio's message fields -> text, voice note, or UnsupportedMessage."""
 
 from typing import Any
 
@@ -8,4 +8,4 @@ from finassist.observability import step_handler
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return flow.parse_message(event["twilio"])
+    return flow.parse_message(event["inbound"])

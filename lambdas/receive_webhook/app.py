@@ -1,5 +1,6 @@
 """ReceiveWebhook: Twilio's POST /webhook/whatsapp -> one execution per MessageSid, empty TwiML at once."""
 
+import time
 from typing import Any
 
 from finassist import clock, credentials, webhook, wiring
@@ -16,9 +17,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         settings,
         auth_token=credentials.twilio_credentials(settings).auth_token,
         users=wiring.users(),
+        turns=wiring.turns(),
         stepfunctions=wiring.stepfunctions(),
         send_once=send_once,
         today=clock.today(settings),
+        now=time.time(),
     )
     logger.info("webhook answered", extra={"status": response["statusCode"]})
     metrics.add_metric(name="MessagesReceived", unit="Count", value=1)

@@ -1,4 +1,4 @@
-"""ResolveConversation: the sender's assistant conversation, created on first contact."""
+"""ResolveConversation: the person's assistant conversation, created on first contact."""
 
 from typing import Any
 
@@ -8,4 +8,5 @@ from finassist.observability import step_handler
 
 @step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return flow.resolve_conversation(event["sender"], wiring.assistant(), wiring.conversations())
+    wiring.keep_turn(event["user_key"], event["message_sid"])
+    return flow.resolve_conversation(event["user_key"], wiring.assistant(), wiring.conversations())

@@ -1,8 +1,9 @@
-"""SendReply: the reply's parts to the sender, each sent at most once even if this step is retried."""
+"""SendReply: the reply's parts to the person, each sent at most once; then their next message's turn."""
 
+import time
 from typing import Any
 
-from finassist import idempotency, wiring
+from finassist import final_answer, flow, sender_turns, wiring
 from finassist.observability import step_handler
 
 
@@ -10,6 +11,7 @@ from finassist.observability import step_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
-    return idempotency.deliver(
-        send_once, event["to"], event["parts"], event["message_sid"], kind="reply", media=event.get("media") or []
-    )
+    user = flow.active_user(wiring.users(), event["user_key"])
+    result = final_answer.send_reply(send_once, wiring.effects(), user.sender_id, event["reply"], event["message_sid"])
+    sender_turns.leave(wiring.turns(), event["user_key"], event["message_sid"], time.time())
+    return result

@@ -49,11 +49,17 @@ def deploy(
     ssm = boto3.client("ssm", region_name=region)
     for logical_id, resource in stack.of_type("AWS::DynamoDB::Table").items():
         properties = resource["Properties"]
+        indexes = (
+            {"GlobalSecondaryIndexes": properties["GlobalSecondaryIndexes"]}
+            if "GlobalSecondaryIndexes" in properties
+            else {}
+        )
         dynamodb.create_table(
             TableName=stack.physical_id(logical_id),
             AttributeDefinitions=properties["AttributeDefinitions"],
             KeySchema=properties["KeySchema"],
             BillingMode=properties["BillingMode"],
+            **indexes,
         )
     for logical_id, resource in stack.of_type("AWS::SSM::Parameter").items():
         properties = resource["Properties"]

@@ -12,7 +12,7 @@ from tests.conftest import ANA
 
 def test_a_missing_amount_is_asked_for_and_the_answer_completes_the_expense(stack: EmbeddedStack) -> None:
     asked = stack.send(twilio_fields(ANA, "almoço hoje"))
-    assert asked.state_names[-3:] == ["RunStatus", "FetchReply", "SendReply"]
+    assert asked.state_names[-3:] == ["StartAssistantRun", "RunStatus", "SendReply"]
     assert "Quanto você gastou com almoço?" in asked.replies[0]
     assert not xlsx_ledger_path(stack.data_dir, ANA).exists()
 

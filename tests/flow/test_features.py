@@ -155,7 +155,9 @@ def test_a_retried_undo_deletes_one_row_not_two(stack: EmbeddedStack) -> None:
     say(stack, "almoço 45")
     event = {
         "message_sid": "SM" + "a" * 32,
-        "sender": ANA,
+        "user_key": stack.user_key(ANA),
+        "round": 0,
+        "index": 0,
         "call": {"call_id": "call_undo_1", "name": "undo_last_expense", "arguments": "{}"},
     }
 

@@ -16,20 +16,9 @@ from tests.conftest import ANA, SEED_CSV, openai_stack
 from tests.fakes.openai_payloads import function_call, message
 from tests.fakes.openai_server import Turn
 
-START = ["ParseMessage", "IsVoiceNote", "ResolveConversation", "StartAssistantRun"]
-ONE_TOOL_ROUND = [
-    "WaitForAssistant",
-    "CheckAssistantRun",
-    "RunStatus",
-    "RunToolCalls",
-    "RunTool",
-    "SubmitToolOutputs",
-    "WaitForAssistant",
-    "CheckAssistantRun",
-    "RunStatus",
-    "FetchReply",
-    "SendReply",
-]
+START = ["ParseMessage", "IsVoiceNote", "WaitForSenderTurn", "ResolveConversation", "StartAssistantRun"]
+# Each step that starts a response follows it until it settles: no Wait and no check in the common case.
+ONE_TOOL_ROUND = ["RunStatus", "RunToolCalls", "RunTool", "SubmitToolOutputs", "RunStatus", "SendReply"]
 
 
 def ledger_of(stack: EmbeddedStack, sender: str = ANA) -> XlsxLedger:
@@ -86,7 +75,7 @@ def test_a_tool_that_fails_still_gets_the_user_an_apology(stack: EmbeddedStack) 
     outcome = stack.send(twilio_fields(ANA, "Uber 23,50 ontem"))
 
     assert outcome.status == "SUCCEEDED"
-    assert outcome.state_names == START + ONE_TOOL_ROUND[:5] + ["SendApology"]
+    assert outcome.state_names == START + ONE_TOOL_ROUND[:3] + ["AnswerOpenToolCalls", "SendApology"]
     run_tool = next(v for v in outcome.path if v.name == "RunTool")
     assert run_tool.error == "LedgerMisconfigured"
     assert outcome.replies == [
@@ -105,16 +94,8 @@ def test_an_assistant_run_that_fails_gets_an_apology_and_writes_nothing(tmp_path
         outcome = stack.send(twilio_fields(ANA, "Gastei R$ 45 em almoço hoje"))
 
         assert outcome.status == "SUCCEEDED"
-        assert outcome.state_names == [
-            *START,
-            "WaitForAssistant",
-            "CheckAssistantRun",
-            "RunStatus",
-            "WaitForAssistant",
-            "CheckAssistantRun",
-            "SendApology",
-        ]
-        assert [v.error for v in outcome.path if v.name == "CheckAssistantRun"] == ["", "AssistantRunFailed"]
+        assert outcome.state_names == [*START, "AnswerOpenToolCalls", "SendApology"]
+        assert [v.error for v in outcome.path if v.name == "StartAssistantRun"] == ["AssistantRunFailed"]
         assert outcome.replies == ["Não consegui concluir sua mensagem. Pode repetir com outras palavras?"]
         assert not ledger_of(stack).path.exists()
 

@@ -51,6 +51,28 @@ def test_the_signed_sample_is_answered_over_http_and_the_reply_printed(stack: Em
     assert "RunToolCalls" in printed and "SendReply" in printed
 
 
+def test_a_redelivered_message_is_answered_200_once_more_and_runs_once(stack: EmbeddedStack) -> None:
+    out = io.StringIO()
+    server = make_server(stack, "127.0.0.1", 0, out)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{WEBHOOK_PATH}"
+    try:
+        body = (EVENTS / "webhook_form.txt").read_bytes()
+        signature = (EVENTS / "webhook_signature.txt").read_text(encoding="utf-8").strip()
+        assert post(url, body, signature) == 200
+        assert post(url, body, signature) == 200
+        assert post(url, body, "Zm9yZ2Vk") == 403
+        for reporter in server.webhooks.reporters:
+            reporter.join(30)
+    finally:
+        server.shutdown()
+        server.server_close()
+    printed = out.getvalue()
+    assert printed.count("was received before: answered 200, nothing run again") == 1
+    assert printed.count("◀ FinAssist:") == 1
+    assert len(stack.replies_to("whatsapp:+5511987654321")) == 1
+
+
 def test_the_curl_sample_is_the_signed_json_sample() -> None:
     import base64
     import json

@@ -144,7 +144,7 @@ def test_a_long_reply_is_split_and_twilio_429_never_sends_a_part_twice(tmp_path:
         outcome = stack.send(twilio_fields(ANA, "me conta tudo"))
 
         assert outcome.status == "SUCCEEDED"
-        assert outcome.state_names[-2:] == ["FetchReply", "SendReply"]
+        assert outcome.state_names[-2:] == ["RunStatus", "SendReply"]
         assert next(v for v in outcome.path if v.name == "SendReply").retries == 1
         assert throttled == [True]
         assert len(sent) == len(set(sent)) == 3

@@ -279,7 +279,9 @@ def test_tool_calls_that_break_the_schema_get_an_error_output_and_leave_the_ledg
         call_id = "call_" + uuid.uuid4().hex[:12]
         event: dict[str, Any] = {
             "call": {"call_id": call_id, "name": name, "arguments": arguments},
-            "sender": ANA,
+            "user_key": offline.user_key(ANA),
+            "round": 0,
+            "index": 0,
             "message_sid": "SM" + uuid.uuid4().hex,
         }
 

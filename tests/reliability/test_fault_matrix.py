@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from finassist.domain.apologies import apology_for
+from finassist.domain.apologies import Change, apology_for
 from finassist.local.stack import twilio_fields
 from tests.fakes.openai_server import Turn
 from tests.reliability.conftest import history_text, leaked_secrets
@@ -32,7 +32,10 @@ from tests.reliability.world import (
 
 GENERIC = apology("")
 # After RunTool wrote the row, any apology says the expense was noted, so the user does not send it again.
-NOTED = apology_for(None, ["R$ 45,00 em Alimentação, 24/11"])
+NOTED = apology_for(
+    None,
+    [Change("added", {"date": "2026-11-24", "category": "Alimentação", "description": "almoço", "amount": "45.00"})],
+)
 RATE_LIMIT_HEADERS = {"retry-after-ms": "20", "retry-after": "1"}
 MALFORMED_JSON = b'{"id": "resp_68a1f0c2", "object": "response", "status": "in_prog'
 
@@ -142,12 +145,13 @@ EXTERNAL_CELLS = [
     ),
     # Twilio Messages API (SendReply; SendApology when the reply could not go)
     Cell("twilio send 429 transient", _twilio("send", "status", 429), ANSWER, 1),
-    Cell("twilio send 429 persistent", _twilio("send", "status", 429, times=5), NOTED, 1, error="ChannelUnavailable"),
+    # A reply that could not go out is tried once more by SendApology (one answer: the reply, not an apology).
+    Cell("twilio send 429 persistent", _twilio("send", "status", 429, times=5), ANSWER, 1, error="ChannelUnavailable"),
     Cell("twilio send 500 transient", _twilio("send", "status", 500), ANSWER, 1),
-    Cell("twilio send 500 persistent", _twilio("send", "status", 500, times=5), NOTED, 1, error="ChannelUnavailable"),
+    Cell("twilio send 500 persistent", _twilio("send", "status", 500, times=5), ANSWER, 1, error="ChannelUnavailable"),
     Cell("twilio send timeout transient", _twilio("send", "timeout"), ANSWER, 1),
-    Cell("twilio send timeout persistent", _twilio("send", "timeout", times=5), NOTED, 1),
-    Cell("twilio send malformed body", _twilio("send", "malformed"), NOTED, 1),
+    Cell("twilio send timeout persistent", _twilio("send", "timeout", times=5), ANSWER, 1),
+    Cell("twilio send malformed body", _twilio("send", "malformed"), ANSWER, 1),
     Cell(
         "twilio down for the reply and the apology",
         _twilio("send", "status", 503, times=10),
@@ -170,14 +174,16 @@ EXTERNAL_CELLS = [
 STATES = [
     ("ParseMessage", "text", 0),
     ("TranscribeVoiceNote", "voice", 0),
+    ("WaitForSenderTurn", "text", 0),
     ("ResolveConversation", "text", 0),
     ("StartAssistantRun", "text", 0),
     ("CheckAssistantRun", "text", 0),
     ("RunTool", "text", 0),
     ("SubmitToolOutputs", "text", 1),
-    ("FetchReply", "text", 1),
     ("SendReply", "text", 1),
 ]
+# A crash in SendReply is answered by SendApology with the reply itself (it was ready): one answer, the right one.
+CRASH_REPLY = {"SendReply": ANSWER}
 LAMBDA_CELLS = [
     *(
         Cell(f"{state} Lambda.ServiceException once", _crash(state, LambdaServiceException), ANSWER, 1, kind)
@@ -187,7 +193,7 @@ LAMBDA_CELLS = [
         Cell(
             f"{state} unhandled exception",
             _crash(state, HandlerCrashed),
-            NOTED if rows else GENERIC,
+            CRASH_REPLY.get(state, NOTED if rows else GENERIC),
             rows,
             kind,
             error="HandlerCrashed",
@@ -262,17 +268,17 @@ def test_a_cancel_that_fails_after_the_poll_budget_still_ends_in_one_apology(
 ) -> None:
     sender = world.new_user()
     fields = twilio_fields(sender, "Gastei R$ 45 em almoço hoje")
-    world.stack.configure(MAX_POLLS="2")
+    world.stack.configure(MAX_ASSISTANT_SECONDS="1")
     try:
-        world.openai.plan(Turn(output=[], polls_in_progress=50))
+        world.openai.plan(Turn(output=[], polls_in_progress=100_000))
         world.stack.inject_fault("CancelAssistantRun", exception)
 
         outcome = world.stack.send(fields)
     finally:
-        world.stack.configure(MAX_POLLS="90")
+        world.stack.configure(MAX_ASSISTANT_SECONDS="150")
 
     assert outcome.status == "SUCCEEDED"
-    assert outcome.state_names[-3:] == ["PollBudgetSpent", "CancelAssistantRun", "SendApology"]
+    assert outcome.state_names[-4:] == ["PollBudgetSpent", "CancelAssistantRun", "AnswerOpenToolCalls", "SendApology"]
     assert world.twilio.to(sender) == [apology("PollBudgetSpent")]
     assert world.rows_of(fields["MessageSid"]) == []
     assert outcome.execution_arn is not None

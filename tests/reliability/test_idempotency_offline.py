@@ -42,8 +42,7 @@ def test_running_a_succeeded_execution_again_does_not_reply_twice(tmp_path: Path
         )["executionArn"]
         stack.wait(again)
 
-        # A run from the start asks the model again, and a model (the offline one too) makes a new call_id,
-        # so only a redrive (which resumes at the failed state) is safe for the ledger; the reply record
-        # still keeps the user from being told twice.
+        # A run from the start finds the message's response, tool results and reply parts by the MessageSid and
+        # each call's position in the message (never by the model's call ids): nothing is written or sent twice.
         assert len(stack.replies_to(ANA)) == 1
-        assert len(XlsxLedger(xlsx_ledger_path(stack.data_dir, ANA)).rows()) == 2
+        assert len(XlsxLedger(xlsx_ledger_path(stack.data_dir, ANA)).rows()) == 1

@@ -206,9 +206,9 @@ class FaultyGraph(FakeGraph):
         return respond
 
     def rows_of(self, message_sid: str) -> list[list[object]]:
-        """The table's rows whose ID (message sid + call id) belongs to one message."""
+        """The table's rows whose ID (message sid + position) belongs to one message."""
         index = self.columns.index("ID")
-        return [row for row in self.rows if str(row[index]).startswith(message_sid + ":")]
+        return [row for row in self.rows if str(row[index]).startswith(message_sid + "#")]
 
 
 # -- the world --------------------------------------------------------------------------------------------------
@@ -281,6 +281,9 @@ def external_world(data_dir: Path, **env: str) -> Iterator[World]:
             "GRAPH_CLIENT_ID": CLIENT_ID,
             "GRAPH_TENANT": TENANT,
             "POLL_SECONDS": "0",
+            # The fault matrix aims at each call and each Lambda: with no in-step following, every response is
+            # read by CheckAssistantRun after the Wait (the long-poll path has its own tests).
+            "ASSISTANT_FOLLOW_SECONDS": "0",
             **env,
         }
         # moto first, then responses: the later patch sees requests first, and moto's lets ours through.

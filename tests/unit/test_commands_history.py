@@ -44,7 +44,7 @@ def test_the_message_flow_is_found_by_its_name(two_messages: tuple[EmbeddedStack
     assert discover_state_machine(sfn) == stack.state_machine_arn
 
 
-def test_the_list_has_one_execution_per_message_newest_first_with_the_sender_masked(
+def test_the_list_has_one_execution_per_message_newest_first_with_the_senders_opaque_key(
     two_messages: tuple[EmbeddedStack, Any],
 ) -> None:
     stack, sfn = two_messages
@@ -53,7 +53,7 @@ def test_the_list_has_one_execution_per_message_newest_first_with_the_sender_mas
 
     assert [row.name for row in rows] == [PICTURE_SID, EXPENSE_SID]
     assert {row.status for row in rows} == {"SUCCEEDED"}
-    assert {row.sender for row in rows} == {"whatsapp:+***4321"}
+    assert {row.sender for row in rows} == {stack.user_key(ANA)}
     assert all(row.seconds is not None and row.seconds >= 0 for row in rows)
     printed = format_list(rows)
     assert printed.splitlines()[0].split()[:2] == ["STARTED", "NAME"]
@@ -69,8 +69,8 @@ def test_an_expense_shows_its_states_in_order_with_the_tool_call(two_messages: t
     names = [visit.name for visit in detail.path]
     assert names[:2] == ["ParseMessage", "IsVoiceNote"]
     assert "RunToolCalls" in names and "RunTool" in names
-    assert names[-2:] == ["FetchReply", "SendReply"]
-    assert detail.status == "SUCCEEDED" and detail.sender == "whatsapp:+***4321"
+    assert names[-2:] == ["RunStatus", "SendReply"]
+    assert detail.status == "SUCCEEDED" and detail.sender == stack.user_key(ANA)
     printed = format_detail(detail)
     assert printed.startswith(f"{EXPENSE_SID}  SUCCEEDED")
     assert f"{len(names)} states" in printed

@@ -88,7 +88,8 @@ def test_a_disabled_sender_stays_listed_with_their_workbook_but_is_not_active(us
 
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "whatsapp:+***4321 disabled: their messages now get the polite refusal"
-    assert out[1].split() == ["SENDER", "NAME", "STATUS", "WORKBOOK"]
+    assert out[1].split() == ["SENDER", "NAME", "STATUS", "KEY", "WORKBOOK"]
+    assert out[2].split()[3].startswith("u") and len(out[2].split()[3]) == 21
     assert out[2].split()[:3] == ["whatsapp:+***5678", "Bruno", "active"]
     assert out[3].split()[:3] == ["whatsapp:+***4321", "Ana", "disabled"]
     assert "OneDrive item 01ABCDEF" in out[3]

@@ -4,6 +4,7 @@ import inspect
 
 import moto
 from moto.awslambda.models import LambdaFunction
+from moto.dynamodb.responses import DynamoHandler
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 
@@ -23,3 +24,8 @@ def test_wait_states_still_sleep_in_wait_interval() -> None:
 
 def test_retry_back_off_still_sleeps_through_the_time_module() -> None:
     assert "time.sleep(" in inspect.getsource(retrier_decl.RetrierDecl._eval_body)
+
+
+def test_every_dynamodb_request_still_goes_through_one_call_action() -> None:
+    assert list(inspect.signature(DynamoHandler.call_action).parameters) == ["self"]
+    assert "super().call_action()" in inspect.getsource(DynamoHandler.call_action)

@@ -30,9 +30,18 @@ DESIGN_STATES = {
     "RunStatus",
     "RunToolCalls",
     "SubmitToolOutputs",
-    "FetchReply",
     "SendReply",
     "SendApology",
+    "WaitForSenderTurn",
+    "AnswerOpenToolCalls",
+}
+# Once the conversation may hold this message's function calls, a failure answers them before the apology.
+AFTER_THE_CONVERSATION = {
+    "StartAssistantRun",
+    "CheckAssistantRun",
+    "RunToolCalls",
+    "SubmitToolOutputs",
+    "CancelAssistantRun",
 }
 
 
@@ -63,9 +72,22 @@ def test_every_task_retries_the_lambda_service_errors(name: str) -> None:
 @pytest.mark.parametrize(
     "name", sorted(n for n, s in definition()["States"].items() if s["Type"] in ("Task", "Map") and n != "SendApology")
 )
-def test_every_top_level_task_catches_everything_into_send_apology(name: str) -> None:
+def test_every_top_level_task_catches_everything_into_the_apology_path(name: str) -> None:
     catchers = definition()["States"][name]["Catch"]
-    assert any(c["ErrorEquals"] == ["States.ALL"] and c["Next"] == "SendApology" for c in catchers)
+    target = "AnswerOpenToolCalls" if name in AFTER_THE_CONVERSATION else "SendApology"
+    assert any(c["ErrorEquals"] == ["States.ALL"] and c["Next"] == target for c in catchers)
+
+
+def test_answering_the_open_calls_always_ends_in_the_apology() -> None:
+    state = definition()["States"]["AnswerOpenToolCalls"]
+    assert state["Next"] == "SendApology" and state["Catch"][0]["Next"] == "SendApology"
+
+
+def test_every_task_retries_a_lambda_timeout_because_every_step_is_idempotent() -> None:
+    for name, state in all_states().items():
+        if state["Type"] == "Task":
+            retried = {e for rule in state["Retry"] for e in rule["ErrorEquals"]}
+            assert {"States.Timeout", "Sandbox.Timedout"} <= retried, name
 
 
 def test_tasks_retry_their_own_named_errors() -> None:
@@ -90,9 +112,9 @@ def test_polling_is_a_wait_fed_by_settings_and_bounded_by_budgets() -> None:
     states = definition()["States"]
     assert states["WaitForAssistant"]["SecondsPath"] == "$.settings.poll_seconds"
     choices = json.dumps(states["RunStatus"]["Choices"])
-    assert "$.settings.max_polls" in choices and "$.settings.max_tool_rounds" in choices
+    assert "$.settings.max_assistant_seconds" in choices and "$.settings.max_tool_rounds" in choices
     assert states["PollBudgetSpent"]["Next"] == "CancelAssistantRun"
-    assert states["ToolBudgetSpent"]["Next"] == "SendApology"
+    assert states["ToolBudgetSpent"]["Next"] == "AnswerOpenToolCalls"
 
 
 def test_tool_calls_run_one_at_a_time() -> None:

@@ -21,8 +21,8 @@ def test_the_months_row_is_added_once_and_its_owner_told_once(stack: EmbeddedSta
     assert len(stack.replies_to(SAMPLE_SENDER)) == 1
 
 
-def test_a_disabled_owner_gets_no_row(stack: EmbeddedStack) -> None:
+def test_an_owner_who_is_no_longer_a_user_gets_no_row(stack: EmbeddedStack) -> None:
     event = prepare(stack, "add_recurring_expense")
-    event["item"]["sender"] = "whatsapp:+5500000000000"
+    event["item"]["user_key"] = "u" + "0" * 20
     with pytest.raises(UnknownSender):
         stack.call("add_recurring_expense", event)

@@ -8,10 +8,12 @@ from finassist.local.invoke import prepare
 from finassist.local.stack import EmbeddedStack
 
 
-def test_a_poll_counts_itself_and_reports_the_function_calls(stack: EmbeddedStack) -> None:
-    result = stack.call("check_assistant_run", prepare(stack, "check_assistant_run"))
+def test_a_check_reports_the_function_calls_and_keeps_the_counters(stack: EmbeddedStack) -> None:
+    event = prepare(stack, "check_assistant_run")
+    result = stack.call("check_assistant_run", event)
     assert result["status"] == "tool_calls"
-    assert result["polls"] == 1
+    assert result["tool_rounds"] == event["run"]["tool_rounds"]
+    assert result["started_at"] == event["run"]["started_at"]
     [call] = result["tool_calls"]
     assert call["name"] == "add_expense" and call["call_id"].startswith("call_")
     assert Decimal(json.loads(call["arguments"])["amount"]) == Decimal("45")

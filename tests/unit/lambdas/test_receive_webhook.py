@@ -37,4 +37,4 @@ def test_the_execution_input_carries_no_secret(stack: EmbeddedStack) -> None:
     stack.call("receive_webhook", prepare(stack, "receive_webhook"))
     described = stack.wait(stack.execution_arn("SM0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e01"))
     assert stack.auth_token not in described["input"]
-    assert json.loads(described["input"])["settings"]["max_polls"] == 90
+    assert json.loads(described["input"])["settings"]["max_assistant_seconds"] == 150

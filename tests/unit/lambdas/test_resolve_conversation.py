@@ -10,8 +10,8 @@ def test_the_first_message_creates_a_conversation_and_the_next_reuses_it(stack: 
     assert second == first
 
 
-def test_each_sender_has_their_own_conversation(stack: EmbeddedStack) -> None:
+def test_each_person_has_their_own_conversation(stack: EmbeddedStack) -> None:
     event = prepare(stack, "resolve_conversation")
     mine = stack.call("resolve_conversation", event)
-    theirs = stack.call("resolve_conversation", {**event, "sender": "whatsapp:+5511900000000"})
+    theirs = stack.call("resolve_conversation", {**event, "user_key": "u" + "9" * 20})
     assert mine != theirs

@@ -33,6 +33,37 @@ class AssistantRunFailed(FinAssistError):
     """A background run ended failed, cancelled or incomplete."""
 
 
+class AssistantConversationLocked(FinAssistError):
+    """The provider is busy with another response on this conversation ("retry in a few seconds"): the ASL
+    retries with back-off. One turn per sender makes it rare; a response created twice after a timeout can
+    still cause it."""
+
+
+class ConversationHasOpenToolCalls(FinAssistError):
+    """The provider refuses the conversation because a function call in it has no output; the flow answers the
+    named calls and tries again, or moves the person to a new conversation."""
+
+    def __init__(self, message: str, call_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.call_ids = call_ids
+
+
+class ConversationUnusable(FinAssistError):
+    """The stored conversation cannot be read or is refused for good: the person gets a new one."""
+
+
+class SenderTurnBusy(FinAssistError):
+    """An earlier message of the same person is still being answered: the ASL waits and asks again."""
+
+
+class DocumentUnreadable(FinAssistError):
+    """A stored JSON document is missing, cut short, not JSON or cannot be read (the offline engine's files)."""
+
+
+class DocumentBusy(FinAssistError):
+    """Another writer held a stored JSON document's lock for longer than the lock's timeout."""
+
+
 class LedgerThrottled(FinAssistError):
     """The ledger asked us to slow down (429/503/504 with Retry-After): the ASL retries."""
 

@@ -9,15 +9,12 @@ instead of acting again. A failed attempt leaves no record, so the retry really 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
+from finassist.ports import Channel, Effect, EffectsJournal
 
-from finassist.ports import Channel
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
@@ -27,16 +24,28 @@ REDRIVE_WINDOW = 14 * DAY
 """How long after it ends a Standard execution can be redriven (Step Functions developer guide, "Redriving
 executions"). A redrive re-runs the failed step with the same MessageSid, so its records must still be there."""
 RECORD_LIFETIME = REDRIVE_WINDOW + DAY
-"""The window plus the longest an execution runs (its 15-minute timeout) and then some: a redrive on day 14 still
+"""The window plus the longest an execution runs (its 30-minute timeout) and then some: a redrive on day 14 still
 finds every reply part and tool call it already did, and does not send or delete them again."""
 
 
 def once(
-    work: Callable[[Request], dict[str, Any]], *, table_name: str, key_path: str, key_prefix: str
+    work: Callable[[Request], dict[str, Any]],
+    *,
+    table_name: str,
+    key_path: str,
+    key_prefix: str,
+    boto_config: Any = None,
 ) -> tuple[Once, IdempotencyConfig]:
     """`work` wrapped so that `run(request=...)` acts once per key (a JMESPath into the request)."""
+    # Imported on the first effect, not with the handler: Powertools Idempotency brings boto3 and jmespath.
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
     config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=RECORD_LIFETIME)
-    persistence = DynamoDBPersistenceLayer(table_name=table_name)
+    persistence = DynamoDBPersistenceLayer(table_name=table_name, boto_config=boto_config)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="request", persistence_store=persistence, config=config, key_prefix=key_prefix
@@ -52,24 +61,36 @@ def sender_for(channel: Channel) -> Callable[[Request], dict[str, Any]]:
 
     def send(request: Request) -> dict[str, Any]:
         media: Sequence[str] = request.get("media") or ()
-        return {"message_id": channel.send(request["to"], request["text"], media)}
+        return {"message_id": channel.send(request["to"], request["text"], media, key=request["key"])}
 
     return send
 
 
 def deliver(
-    send_once: Once, to: str, parts: Sequence[str], message_sid: str, kind: str, media: Sequence[str] = ()
+    send_once: Once,
+    to: str,
+    parts: Sequence[str],
+    message_sid: str,
+    kind: str,
+    media: Sequence[str] = (),
+    journal: EffectsJournal | None = None,
 ) -> dict[str, Any]:
-    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's."""
-    ids = [
-        send_once(
+    """Send every part once (media with the first); `kind` keeps a reply's parts apart from an apology's.
+
+    Each part that went out is written to the message's effects journal, so a step that fails after the
+    reply was delivered is not followed by an apology (one answer per message).
+    """
+    ids = []
+    for index, text in enumerate(parts):
+        sent = send_once(
             request={
                 "key": f"{kind}#{message_sid}#{index}",
                 "to": to,
                 "text": text,
                 "media": list(media) if index == 0 else [],
             }
-        )["message_id"]
-        for index, text in enumerate(parts)
-    ]
+        )
+        ids.append(sent["message_id"])
+        if journal is not None:
+            journal.record(Effect(message_sid, f"{kind}.{index}", "delivered", "done"))
     return {"sent": len(ids), "message_ids": ids}

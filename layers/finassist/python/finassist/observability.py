@@ -1,13 +1,15 @@
-"""Powertools Logger, Tracer and Metrics, shared by every handler through one decorator.
+"""Powertools Logger and Metrics, shared by every handler through one decorator.
 
 Log records are JSON, correlated by MessageSid, and pass through `finassist.redaction` on the way out:
 phone numbers keep only their last 4 digits and what people wrote (text, body, transcript, reply, parts)
 is replaced by its size, whichever logger or `extra=` put it there.
+
+Tracing is Lambda's own active tracing (and the state machine's), without the X-Ray SDK in the code: the SDK
+cost about 0.4 s of every cold start and added little the execution history does not show (docs/decisions.md).
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -36,21 +38,14 @@ logger = Logger(service="finassist", logger_formatter=RedactingFormatter())
 metrics = Metrics(namespace="FinAssist")
 
 
-def tracing_enabled() -> bool:
-    """Powertools' own switch. The X-Ray SDK builds its clients at import (about 0.4 s of a cold start on a
-    small machine), so where tracing is off (the embedded stack, tests) it is not imported at all."""
-    return os.environ.get("POWERTOOLS_TRACE_DISABLED", "").strip().lower() not in ("true", "1")
-
-
-def _traced(handler: Handler) -> Handler:
-    if not tracing_enabled():
-        return handler
-    from aws_lambda_powertools import Tracer
-
-    return Tracer(service="finassist").capture_lambda_handler(handler)
-
-
 def step_handler(handler: Handler) -> Handler:
-    """Wrap a state's handler: JSON logs correlated by MessageSid, an X-Ray segment, metrics flushed."""
+    """Wrap a state's handler: JSON logs correlated by MessageSid, metrics flushed."""
     with_logs = logger.inject_lambda_context(correlation_id_path="message_sid", clear_state=True)(handler)
-    return metrics.log_metrics(_traced(with_logs))
+    return metrics.log_metrics(with_logs)
+
+
+def record_run(run: dict[str, Any]) -> dict[str, Any]:
+    """Count how long the assistant took, once its reply is known (the step that saw it settle passes it)."""
+    if run.get("status") == "completed":
+        metrics.add_metric(name="AssistantRunSeconds", unit="Seconds", value=float(run.get("assistant_seconds", 0)))
+    return run

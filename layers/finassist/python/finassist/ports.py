@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Literal, Protocol
 
 from finassist.domain.expense import Expense, LedgerRow
+from finassist.domain.turns import TurnState
 
 RunStatus = Literal["queued", "in_progress", "completed", "failed", "cancelled", "incomplete"]
 
@@ -39,6 +40,7 @@ class Run:
     tool_calls: tuple[ToolCall, ...] = ()
     reply_text: str = ""
     error: str = ""
+    incomplete_reason: str = ""  # "max_output_tokens" when the reply was cut by the output cap
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,18 @@ class Assistant(Protocol):
 
     def get_run(self, run_id: str) -> Run: ...
 
+    def wait_for_run(self, run_id: str, max_seconds: float) -> Run:
+        """Follow a background run until it settles or `max_seconds` pass; returns it as it then is."""
+        ...
+
     def submit_tool_outputs(self, conversation_id: str, outputs: Sequence[ToolOutput], context: RunContext) -> Run: ...
 
     def cancel_run(self, run_id: str) -> Run: ...
+
+    def close_open_calls(self, conversation_id: str, note: str) -> list[str]:
+        """Answer every function call of the conversation that has no output yet, without a model call;
+        returns the call ids answered."""
+        ...
 
 
 class Ledger(Protocol):
@@ -73,7 +84,19 @@ class Ledger(Protocol):
     def query(self, start: date, end: date, category: str | None = None) -> list[LedgerRow]: ...
 
     def last_entry(self) -> LedgerRow | None:
-        """The most recently added row that FinAssist wrote (a non-empty ID), for "apaga o último"."""
+        """The most recently added row that FinAssist wrote (a non-empty ID)."""
+        ...
+
+    def get(self, entry_id: str) -> LedgerRow | None:
+        """The row with exactly this ID, or None."""
+        ...
+
+    def entries(self, id_prefix: str) -> list[LedgerRow]:
+        """Every row whose ID starts with the prefix, in sheet order (a message's rows: "<MessageSid>#")."""
+        ...
+
+    def rows(self) -> list[LedgerRow]:
+        """Every readable row, in sheet order."""
         ...
 
     def delete(self, entry_id: str) -> bool:
@@ -96,8 +119,12 @@ class Media:
 class Channel(Protocol):
     """Where replies go and attachments come from (Twilio's WhatsApp, or the console offline)."""
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
-        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id."""
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
+        """Send one message (<= 1600 chars), with media fetched from the URLs; returns the provider's id.
+
+        `key` names this send (e.g. `reply#<MessageSid>#0`): a channel that keeps its own record of sends
+        answers a key it has sent before with that message's id instead of sending again.
+        """
         ...
 
     def download_media(self, url: str, max_bytes: int) -> Media: ...
@@ -117,6 +144,7 @@ class User:
     display_name: str = ""
     status: Literal["active", "disabled"] = "active"
     workbook: dict[str, str] = field(default_factory=dict)
+    user_key: str = ""  # opaque: what the state machine carries instead of the phone number
 
     @property
     def active(self) -> bool:
@@ -128,17 +156,81 @@ class UserDirectory(Protocol):
 
     def get(self, sender_id: str) -> User | None: ...
 
+    def by_key(self, user_key: str) -> User | None:
+        """The user behind an opaque key: only the steps that need the number or the workbook look it up."""
+        ...
+
+    def ensure_key(self, user: User) -> User:
+        """The user with a user_key, giving one to a user added before keys existed (once, race-safe)."""
+        ...
+
     def put(self, user: User) -> None: ...
 
 
 class ConversationStore(Protocol):
-    """The Conversations table: sender -> assistant conversation id."""
+    """The Conversations table: user key -> assistant conversation id."""
 
-    def find(self, sender_id: str) -> str | None: ...
+    def find(self, user_key: str) -> str | None: ...
 
-    def save(self, sender_id: str, conversation_id: str) -> None: ...
+    def save(self, user_key: str, conversation_id: str) -> str:
+        """Record the person's first conversation; returns the one on record, which another message may have saved."""
+        ...
 
-    def touch(self, sender_id: str) -> None: ...
+    def replace(self, user_key: str, conversation_id: str) -> None:
+        """Move the person to a new conversation (the old one is refused by the service or unreadable)."""
+        ...
+
+    def touch(self, user_key: str) -> None: ...
+
+
+class TurnStore(Protocol):
+    """Each person's queue of messages and who holds the turn (finassist.domain.turns has the rules)."""
+
+    def read(self, user_key: str) -> TurnState: ...
+
+    def write(self, user_key: str, state: TurnState, expected_version: int) -> bool:
+        """Store `state` (its version bumped) if nobody wrote since `expected_version`; False when someone did."""
+        ...
+
+
+EffectKind = Literal["added", "updated", "deleted", "delivered"]
+EffectStatus = Literal["about_to", "done", "not_done"]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something a message did, or was about to do, that the user must be told about if a later step fails.
+
+    Written before a ledger change ("about_to") and again after it ("done", or "not_done" when the ledger
+    refused it by name): after a crash in between, the apology reads the ledger to learn which it was.
+    Expenses are kept as their tool-output JSON.
+    """
+
+    message_sid: str
+    position: str  # "<round>.<index>" for a tool call, "<kind>.<part>" for a delivered message
+    kind: EffectKind
+    status: EffectStatus
+    entry_id: str = ""
+    expense: dict[str, str] | None = None
+    old: dict[str, str] | None = None
+
+
+class EffectsJournal(Protocol):
+    """What each message did, kept long enough (>= the 14-day redrive window) to answer truthfully."""
+
+    def record(self, effect: Effect) -> None: ...
+
+    def for_message(self, message_sid: str) -> list[Effect]: ...
+
+
+class EntryLog(Protocol):
+    """The entries each person wrote through FinAssist, newest first: what "apaga o último" acts on."""
+
+    def push(self, user_key: str, entry_id: str) -> None: ...
+
+    def recent(self, user_key: str) -> list[str]: ...
+
+    def drop(self, user_key: str, entry_id: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -173,11 +265,15 @@ class RecurringExpense:
 class RecurringStore(Protocol):
     """Recurring expenses of every user; the daily job reads them all."""
 
-    def put(self, item: RecurringExpense) -> None: ...
+    def put(self, item: RecurringExpense) -> None:
+        """Store a new recurring expense; an id already stored keeps what it has (a retried call adds nothing)."""
+        ...
 
     def for_sender(self, sender_id: str) -> list[RecurringExpense]: ...
 
     def all(self) -> list[RecurringExpense]: ...
+
+    def remove(self, sender_id: str, recurring_id: str) -> None: ...
 
 
 class MediaStore(Protocol):

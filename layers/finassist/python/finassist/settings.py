@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from finassist.domain.turns import TurnRules
+
 AssistantEngine = Literal["openai", "offline"]
 ChannelKind = Literal["twilio", "console"]
 LedgerKind = Literal["graph", "xlsx"]
@@ -30,14 +32,22 @@ class Settings:
     users_table: str = "Users"
     conversations_table: str = "Conversations"
     idempotency_table: str = "Idempotency"
+    flow_state_table: str = "FlowState"
     budgets_table: str = "Budgets"
     recurring_table: str = "Recurring"
     media_bucket: str = ""
     state_machine_arn: str = ""
     webhook_public_url: str = ""
     poll_seconds: int = 1
-    max_polls: int = 90
+    max_assistant_seconds: int = 150
     max_tool_rounds: int = 4
+    assistant_follow_seconds: float = 20.0
+    turn_lease_seconds: float = 300.0
+    turn_start_grace_seconds: float = 120.0
+    turn_wait_seconds: float = 10.0
+    openai_timeout_seconds: float = 20.0
+    openai_max_retries: int = 1
+    openai_max_output_tokens: int = 1500
     max_voice_note_bytes: int = 25 * 1024 * 1024
     max_webhook_body_bytes: int = 64 * 1024
     openai_model: str = "gpt-5-mini"
@@ -51,6 +61,10 @@ class Settings:
     data_dir: Path = Path(".local")
     frozen_now: datetime | None = None
     timezone: str = "America/Sao_Paulo"
+
+    @property
+    def turn_rules(self) -> TurnRules:
+        return TurnRules(self.turn_lease_seconds, self.turn_start_grace_seconds)
 
     @property
     def twilio_parameter(self) -> str:
@@ -72,7 +86,7 @@ class Settings:
         """The slice of settings the state machine reads (poll interval and budgets)."""
         return {
             "poll_seconds": self.poll_seconds,
-            "max_polls": self.max_polls,
+            "max_assistant_seconds": self.max_assistant_seconds,
             "max_tool_rounds": self.max_tool_rounds,
         }
 
@@ -97,14 +111,20 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         users_table=get("USERS_TABLE", "Users"),
         conversations_table=get("CONVERSATIONS_TABLE", "Conversations"),
         idempotency_table=get("IDEMPOTENCY_TABLE", "Idempotency"),
+        flow_state_table=get("FLOW_STATE_TABLE", Settings.flow_state_table),
         budgets_table=get("BUDGETS_TABLE", "Budgets"),
         recurring_table=get("RECURRING_TABLE", "Recurring"),
         media_bucket=get("MEDIA_BUCKET", ""),
         state_machine_arn=get("STATE_MACHINE_ARN", ""),
         webhook_public_url=get("WEBHOOK_PUBLIC_URL", Settings.webhook_public_url),
         poll_seconds=int(get("POLL_SECONDS", "1")),
-        max_polls=int(get("MAX_POLLS", "90")),
+        max_assistant_seconds=int(get("MAX_ASSISTANT_SECONDS", str(Settings.max_assistant_seconds))),
         max_tool_rounds=int(get("MAX_TOOL_ROUNDS", "4")),
+        assistant_follow_seconds=float(get("ASSISTANT_FOLLOW_SECONDS", str(Settings.assistant_follow_seconds))),
+        turn_lease_seconds=float(get("TURN_LEASE_SECONDS", str(Settings.turn_lease_seconds))),
+        turn_start_grace_seconds=float(get("TURN_START_GRACE_SECONDS", str(Settings.turn_start_grace_seconds))),
+        turn_wait_seconds=float(get("TURN_WAIT_SECONDS", str(Settings.turn_wait_seconds))),
+        openai_max_output_tokens=int(get("OPENAI_MAX_OUTPUT_TOKENS", str(Settings.openai_max_output_tokens))),
         max_voice_note_bytes=int(get("MAX_VOICE_NOTE_BYTES", str(25 * 1024 * 1024))),
         max_webhook_body_bytes=int(get("MAX_WEBHOOK_BODY_BYTES", str(64 * 1024))),
         openai_model=get("OPENAI_MODEL", "gpt-5-mini"),

@@ -6,16 +6,18 @@ Outputs are small JSON-able dicts the model reads; amounts travel as strings of 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from finassist.domain.budgets import budget_note, budget_status
-from finassist.domain.expense import Expense, LedgerRow, in_period, total, totals_by_category
+from finassist.domain.expense import Expense, LedgerRow, expense_fields, in_period, total, totals_by_category
 from finassist.domain.periods import month_period
 from finassist.domain.recurring import first_month, recurring_text
 from finassist.domain.summary import previous_month, summarize, summary_text, summary_title
-from finassist.ports import Budget, RecurringExpense
+from finassist.domain.text import fold
+from finassist.ports import Budget, EffectKind, RecurringExpense
 
 if TYPE_CHECKING:
     from finassist.tools import (
@@ -24,10 +26,10 @@ if TYPE_CHECKING:
         CategoryRangeArgs,
         ExportArgs,
         MonthArgs,
-        NoArgs,
         RangeArgs,
         RecurringArgs,
         ToolContext,
+        UndoLastArgs,
         UpdateLastArgs,
     )
 
@@ -46,13 +48,7 @@ def money(value: Decimal) -> str:
 
 
 def expense_json(expense: Expense) -> dict[str, str]:
-    return {
-        "date": expense.date.isoformat(),
-        "category": expense.category,
-        "description": expense.description,
-        "amount": money(expense.amount),
-        "notes": expense.notes,
-    }
+    return expense_fields(expense)
 
 
 def _amount_problem(amount: Decimal) -> str | None:
@@ -94,6 +90,20 @@ def _budget(context: ToolContext, category: str) -> dict[str, Any] | None:
     }
 
 
+def _change(
+    context: ToolContext,
+    kind: EffectKind,
+    entry_id: str,
+    fields: dict[str, str],
+    make: Callable[[], bool],
+    old: Expense | None = None,
+) -> bool:
+    """A ledger change, through the message's effects journal when there is one (RunTool always has one)."""
+    if context.effects is None:
+        return make()
+    return context.effects.change(kind, entry_id, fields, make, expense_json(old) if old else None)
+
+
 # -- expenses ----------------------------------------------------------------------------------------
 
 
@@ -110,7 +120,12 @@ def add_expense(args: AddExpenseArgs, context: ToolContext) -> dict[str, Any]:
         amount=args.amount.quantize(CENT),
         notes=(args.notes or "")[:500],
     )
-    added = context.ledger.append(expense, context.entry_id)
+    fields = expense_json(expense)
+    added = _change(
+        context, "added", context.entry_id, fields, lambda: context.ledger.append(expense, context.entry_id)
+    )
+    if context.entries is not None and context.user_key:
+        context.entries.push(context.user_key, context.entry_id)
     output: dict[str, Any] = {
         "status": "success",
         "added": added,
@@ -154,22 +169,71 @@ def expenses_by_period(args: RangeArgs, context: ToolContext) -> dict[str, Any]:
 # -- correct or undo ---------------------------------------------------------------------------------
 
 
-def _last(context: ToolContext) -> LedgerRow | None:
-    return context.ledger.last_entry()
+def _own_last(context: ToolContext) -> LedgerRow | None:
+    """The last entry this person wrote through FinAssist that is still in the ledger.
+
+    Never the sheet's last row: a row added by the daily recurring job, typed by hand or written by someone
+    else sharing the workbook is only changed when the person names it.
+    """
+    if context.entries is None or not context.user_key:
+        last = context.ledger.last_entry()
+        return None if last is None or last.entry_id.startswith("rec#") else last
+    for entry_id in context.entries.recent(context.user_key):
+        row = context.ledger.get(entry_id)
+        if row is not None:
+            return row
+        context.entries.drop(context.user_key, entry_id)  # deleted by hand: the one before it is now the last
+    return None
 
 
-def undo_last_expense(args: NoArgs, context: ToolContext) -> dict[str, Any]:
-    last = _last(context)
-    if last is None:
-        return error("não há nenhum lançamento feito pelo FinAssist para apagar")
-    context.ledger.delete(last.entry_id)
-    return {"status": "success", "deleted": expense_json(last.expense)}
+def _named(context: ToolContext, target: str) -> LedgerRow | None:
+    """The most recent row (of any origin) whose description or category names what the person said."""
+    wanted = fold(target)
+    if not wanted:
+        return None
+    matches = [row for row in context.ledger.rows() if row.entry_id and _names(row, wanted)]
+    return max(matches, key=lambda row: row.expense.date, default=None)
+
+
+def _names(row: LedgerRow, wanted: str) -> bool:
+    return wanted in fold(row.expense.description) or wanted == fold(row.expense.category)
+
+
+def _named_by_hand(context: ToolContext, target: str) -> bool:
+    wanted = fold(target)
+    return bool(wanted) and any(not row.entry_id and _names(row, wanted) for row in context.ledger.rows())
+
+
+def _target(context: ToolContext, target: str | None) -> LedgerRow | None:
+    return _named(context, target) if target and target.strip() else _own_last(context)
+
+
+def _nothing_to(verb: str, target: str | None, context: ToolContext) -> dict[str, Any]:
+    if target and target.strip():
+        if _named_by_hand(context, target):
+            return error(
+                f'o lançamento de "{target.strip()[:60]}" foi digitado direto na planilha; para {verb}, '
+                "mude por lá (eu só altero o que tem ID)"
+            )
+        return error(f'não encontrei nenhum lançamento de "{target.strip()[:60]}" para {verb}')
+    return error(f"não há nenhum lançamento feito pelo FinAssist para {verb}")
+
+
+def undo_last_expense(args: UndoLastArgs, context: ToolContext) -> dict[str, Any]:
+    row = _target(context, args.target)
+    if row is None:
+        return _nothing_to("apagar", args.target, context)
+    fields = expense_json(row.expense)
+    _change(context, "deleted", row.entry_id, fields, lambda: context.ledger.delete(row.entry_id))
+    if context.entries is not None and context.user_key and row.entry_id:
+        context.entries.drop(context.user_key, row.entry_id)
+    return {"status": "success", "deleted": fields}
 
 
 def update_last_expense(args: UpdateLastArgs, context: ToolContext) -> dict[str, Any]:
-    last = _last(context)
+    last = _target(context, args.target)
     if last is None:
-        return error("não há nenhum lançamento feito pelo FinAssist para corrigir")
+        return _nothing_to("corrigir", args.target, context)
     old = last.expense
     new = Expense(
         date=args.date or old.date,
@@ -183,7 +247,9 @@ def update_last_expense(args: UpdateLastArgs, context: ToolContext) -> dict[str,
     problem = _amount_problem(new.amount) or _date_problem(new.date, context.today)
     if problem:
         return error(problem)
-    context.ledger.update(last.entry_id, new)
+    _change(
+        context, "updated", last.entry_id, expense_json(new), lambda: context.ledger.update(last.entry_id, new), old
+    )
     output: dict[str, Any] = {"status": "success", "old": expense_json(old), "new": expense_json(new)}
     budget = _budget(context, new.category)
     if budget:

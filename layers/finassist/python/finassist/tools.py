@@ -18,7 +18,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from finassist import tool_actions
 from finassist.domain.categories import CATEGORIES, canonical_category
-from finassist.ports import BudgetStore, Ledger, MediaStore, RecurringStore, ToolCall
+from finassist.message_effects import EffectRecorder
+from finassist.ports import BudgetStore, EntryLog, Ledger, MediaStore, RecurringStore, ToolCall
 
 _DATE = {"type": "string", "description": "Data ISO AAAA-MM-DD (fuso America/Sao_Paulo)."}
 _OPTIONAL_DATE = {"type": ["string", "null"], "description": "Data ISO AAAA-MM-DD, ou null."}
@@ -26,6 +27,13 @@ _CATEGORY = {"type": "string", "enum": list(CATEGORIES)}
 _OPTIONAL_CATEGORY = {"type": ["string", "null"], "enum": [*CATEGORIES, None]}
 _MONEY = {"type": "string", "description": "Valor em reais com ponto decimal, ex.: 1234.56"}
 _OPTIONAL_MONEY = {"type": ["string", "null"], "description": "Valor em reais com ponto decimal, ou null."}
+_TARGET = {
+    "type": ["string", "null"],
+    "description": (
+        'Só quando o usuário nomeia o lançamento ("apaga o aluguel", "o aluguel foi 1850"): a palavra que o '
+        "identifica. null = o último lançamento que ele fez pelo FinAssist."
+    ),
+}
 
 
 def _tool(name: str, description: str, properties: dict[str, Any]) -> dict[str, Any]:
@@ -68,13 +76,14 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
     ),
     _tool(
         "undo_last_expense",
-        "Apaga a última despesa que o usuário registrou pelo FinAssist.",
-        {},
+        "Apaga a última despesa que o usuário registrou pelo FinAssist, ou a que ele nomear.",
+        {"target": _TARGET},
     ),
     _tool(
         "update_last_expense",
-        "Corrige a última despesa registrada; null mantém o valor atual do campo.",
+        "Corrige a última despesa registrada pelo FinAssist, ou a que o usuário nomear; null mantém o valor atual.",
         {
+            "target": _TARGET,
             "amount": _OPTIONAL_MONEY,
             "category": _OPTIONAL_CATEGORY,
             "date": _OPTIONAL_DATE,
@@ -156,7 +165,12 @@ class NoArgs(_Args):
     pass
 
 
+class UndoLastArgs(_Args):
+    target: str | None = None
+
+
 class UpdateLastArgs(_Args):
+    target: str | None = None
     amount: Money | None = None
     category: Category | None = None
     date: IsoDate | None = None
@@ -196,6 +210,11 @@ class ToolContext:
     budgets: BudgetStore | None = None
     recurring: RecurringStore | None = None
     media: MediaStore | None = None
+    user_key: str = ""
+    entries: EntryLog | None = None
+    """The person's own entries, newest first: what "apaga o último" acts on (not the sheet's last row)."""
+    effects: EffectRecorder | None = None
+    """Where each ledger change is written down before and after it is made (the truthful apology reads it)."""
 
 
 Action = Callable[[Any, ToolContext], dict[str, Any]]
@@ -204,7 +223,7 @@ TOOLS: dict[str, tuple[type[_Args], Action]] = {
     "add_expense": (AddExpenseArgs, tool_actions.add_expense),
     "get_expenses_by_category": (CategoryRangeArgs, tool_actions.expenses_by_category),
     "get_expenses_by_period": (RangeArgs, tool_actions.expenses_by_period),
-    "undo_last_expense": (NoArgs, tool_actions.undo_last_expense),
+    "undo_last_expense": (UndoLastArgs, tool_actions.undo_last_expense),
     "update_last_expense": (UpdateLastArgs, tool_actions.update_last_expense),
     "get_month_summary": (MonthArgs, tool_actions.month_summary),
     "set_budget": (BudgetArgs, tool_actions.set_budget),

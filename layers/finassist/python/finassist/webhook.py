@@ -17,8 +17,9 @@ from urllib.parse import parse_qsl
 
 from twilio.request_validator import RequestValidator
 
+from finassist import sender_turns
 from finassist.idempotency import Once
-from finassist.ports import UserDirectory
+from finassist.ports import TurnStore, UserDirectory
 from finassist.settings import Settings
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
@@ -46,6 +47,32 @@ def _body(event: Mapping[str, Any]) -> str:
     return str(raw)
 
 
+MAX_MEDIA = 10  # Twilio's NumMedia is at most 10; WhatsApp itself sends one attachment per message
+_INBOUND_FIELDS = ("Body", "NumMedia")
+ACCOUNT_PLACEHOLDER = "{AccountSid}"
+
+
+def inbound_message(params: Mapping[str, str]) -> dict[str, str]:
+    """What the state machine needs of Twilio's fields: the text and the media, nothing that names the person.
+
+    From, WaId, ProfileName and AccountSid stay out of the execution history; a Twilio media URL names the
+    account in its path, so the account is replaced by a placeholder the channel fills in when it downloads.
+    """
+    inbound = {name: params.get(name, "") for name in _INBOUND_FIELDS}
+    account = params.get("AccountSid", "")
+    try:
+        count = min(int(params.get("NumMedia") or "0"), MAX_MEDIA)
+    except ValueError:
+        count = 0
+    for index in range(count):
+        url = params.get(f"MediaUrl{index}", "")
+        if account:
+            url = url.replace(f"/Accounts/{account}/", f"/Accounts/{ACCOUNT_PLACEHOLDER}/")
+        inbound[f"MediaUrl{index}"] = url
+        inbound[f"MediaContentType{index}"] = params.get(f"MediaContentType{index}", "")
+    return inbound
+
+
 def public_url(event: Mapping[str, Any], settings: Settings) -> str:
     """The URL Twilio signed: the configured one, else the one API Gateway was called on (host + stage path)."""
     if settings.webhook_public_url:
@@ -60,9 +87,11 @@ def handle(
     settings: Settings,
     auth_token: str,
     users: UserDirectory,
+    turns: TurnStore,
     stepfunctions: Any,
     send_once: Once,
     today: date,
+    now: float,
 ) -> dict[str, Any]:
     """API Gateway proxy event in, API Gateway proxy response out."""
     if len(event.get("body") or "") > settings.max_webhook_body_bytes:
@@ -86,11 +115,18 @@ def handle(
         send_once(request={"key": f"refusal#{sender}#{today.isoformat()}", "to": sender, "text": UNKNOWN_SENDER_REPLY})
         return _response(200)
 
+    user_key = users.ensure_key(user).user_key
+    # The message's place in the person's queue is taken before its execution exists, so the order of the
+    # queue is the order in which this webhook accepted the messages (one turn per sender).
+    sender_turns.join(turns, user_key, message_sid, now)
     execution_input: dict[str, Any] = {
         "message_sid": message_sid,
-        "sender": sender,
-        "twilio": params,
+        "user_key": user_key,
+        "inbound": inbound_message(params),
         "settings": settings.state_settings,
+        "message": None,
+        "conversation": None,
+        "run": None,
         "tool_outputs": [],
         "error": None,
     }
@@ -101,5 +137,17 @@ def handle(
             input=json.dumps(execution_input, ensure_ascii=False),
         )
     except stepfunctions.exceptions.ExecutionAlreadyExists:
-        pass  # Twilio delivered this message before: it is already being answered
+        # Twilio delivered this message before. If its execution already ended, the entry just added to the
+        # queue would hold up the person's next messages until its grace ran out: take it out again.
+        if _ended(stepfunctions, settings.state_machine_arn, message_sid):
+            sender_turns.leave(turns, user_key, message_sid, now)
     return _response(200)
+
+
+def _ended(stepfunctions: Any, state_machine_arn: str, message_sid: str) -> bool:
+    arn = state_machine_arn.replace(":stateMachine:", ":execution:") + ":" + message_sid
+    try:
+        status = stepfunctions.describe_execution(executionArn=arn)["status"]
+    except stepfunctions.exceptions.ExecutionDoesNotExist:
+        return True
+    return str(status) != "RUNNING"

@@ -17,10 +17,13 @@ from finassist.ports import (
     BudgetStore,
     Channel,
     ConversationStore,
+    EffectsJournal,
+    EntryLog,
     Ledger,
     MediaStore,
     RecurringStore,
     Transcriber,
+    TurnStore,
     User,
     UserDirectory,
 )
@@ -30,18 +33,36 @@ if TYPE_CHECKING:
     from finassist.idempotency import Once
 
 
+AWS_CONNECT_SECONDS = 2
+AWS_READ_SECONDS = 5
+AWS_ATTEMPTS = 3
+"""Every AWS call of ours is bounded: (2 + 5) s times 3 attempts stays inside the shortest Lambda timeout that
+makes one (docs/decisions.md, "Timeouts nest"); botocore's defaults are 60 s each."""
+
+
+@cache
+def aws_config() -> Any:
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=AWS_CONNECT_SECONDS,
+        read_timeout=AWS_READ_SECONDS,
+        retries={"max_attempts": AWS_ATTEMPTS, "mode": "standard"},
+    )
+
+
 @cache
 def _dynamodb() -> Any:
     import boto3  # imported where used: steps that touch no AWS service skip its cold-start cost
 
-    return boto3.resource("dynamodb")
+    return boto3.resource("dynamodb", config=aws_config())
 
 
 @cache
 def stepfunctions() -> Any:
     import boto3
 
-    return boto3.client("stepfunctions")
+    return boto3.client("stepfunctions", config=aws_config())
 
 
 def settings() -> Settings:
@@ -60,6 +81,27 @@ def conversations() -> ConversationStore:
     from finassist.adapters.dynamo_conversations import DynamoConversationStore
 
     return DynamoConversationStore(_dynamodb().Table(settings().conversations_table))
+
+
+@cache
+def turns() -> TurnStore:
+    from finassist.adapters.dynamo_flow_state import DynamoTurnStore
+
+    return DynamoTurnStore(_dynamodb().Table(settings().flow_state_table))
+
+
+@cache
+def effects() -> EffectsJournal:
+    from finassist.adapters.dynamo_flow_state import DynamoEffectsJournal
+
+    return DynamoEffectsJournal(_dynamodb().Table(settings().flow_state_table))
+
+
+@cache
+def entry_log() -> EntryLog:
+    from finassist.adapters.dynamo_flow_state import DynamoEntryLog
+
+    return DynamoEntryLog(_dynamodb().Table(settings().flow_state_table))
 
 
 @cache
@@ -85,7 +127,7 @@ def media() -> MediaStore:
 
         from finassist.adapters.media_stores import S3MediaStore
 
-        return S3MediaStore(boto3.client("s3"), config.media_bucket)
+        return S3MediaStore(boto3.client("s3", config=aws_config()), config.media_bucket)
     from finassist.adapters.media_stores import LocalMediaStore
 
     return LocalMediaStore(config.data_dir)
@@ -98,7 +140,12 @@ def assistant() -> Assistant:
         from finassist import credentials
         from finassist.adapters.openai_assistant import OpenAIAssistant, build_client
 
-        return OpenAIAssistant(build_client(credentials.openai_api_key(config)), model=config.openai_model)
+        client = build_client(
+            credentials.openai_api_key(config),
+            max_retries=config.openai_max_retries,
+            timeout_seconds=config.openai_timeout_seconds,
+        )
+        return OpenAIAssistant(client, model=config.openai_model, max_output_tokens=config.openai_max_output_tokens)
     from finassist.adapters.offline_assistant import OfflineAssistant
 
     return OfflineAssistant(config.data_dir)
@@ -141,7 +188,13 @@ def once(key_prefix: str, key_path: str, work: Callable[[dict[str, Any]], dict[s
     if key_prefix not in _once:
         from finassist.idempotency import once as make_once
 
-        run, config = make_once(work, table_name=settings().idempotency_table, key_path=key_path, key_prefix=key_prefix)
+        run, config = make_once(
+            work,
+            table_name=settings().idempotency_table,
+            key_path=key_path,
+            key_prefix=key_prefix,
+            boto_config=aws_config(),
+        )
         _once[key_prefix] = run
         _idempotency_configs.append(config)
     return _once[key_prefix]
@@ -152,6 +205,15 @@ def send_once() -> Once:
     from finassist.idempotency import sender_for
 
     return once("send", "key", sender_for(channel()))
+
+
+def keep_turn(user_key: str, message_sid: str) -> None:
+    """Renew the person's turn at the start of each step of it, so a slow turn is never taken for a dead one."""
+    import time
+
+    from finassist import sender_turns
+
+    sender_turns.keep(turns(), user_key, message_sid, settings().turn_rules, time.time())
 
 
 def register_lambda_context(context: Any) -> None:
@@ -182,7 +244,7 @@ def ledger_for(user: User) -> Ledger:
 def _ssm() -> Any:
     import boto3
 
-    return boto3.client("ssm")
+    return boto3.client("ssm", config=aws_config())
 
 
 @cache
@@ -237,11 +299,15 @@ def reset() -> None:
         transcriber,
         channel,
         _ssm,
+        aws_config,
         _graph_http,
         graph_tokens,
         budgets,
         recurring,
         media,
+        turns,
+        effects,
+        entry_log,
     ):
         factory.cache_clear()
     _idempotency_configs.clear()

@@ -27,20 +27,32 @@ _TYPES = {
 
 
 class ConsoleChannel:
-    """Channel that appends every sent message to outbox.jsonl, so the demo and tests can read replies."""
+    """Channel that appends every sent message to outbox.jsonl, so the demo and tests can read replies.
+
+    The outbox is also the channel's durable record of sends: a send whose key is already in it returns that
+    message's id and sends nothing. In AWS the idempotency table keeps each send once; on the embedded stack
+    that table lives in moto's memory and is gone when `make serve` restarts, and the outbox is not.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self.outbox = data_dir / "outbox.jsonl"
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
-        sid = ("MM" if media_urls else "SM") + uuid.uuid4().hex
-        record: dict[str, object] = {"sid": sid, "to": to, "text": text, "at": datetime.now(UTC).isoformat()}
-        if media_urls:
-            record["media"] = list(media_urls)
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
         self.outbox.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.outbox) + ".lock"):
+            written = self.outbox.read_bytes() if self.outbox.exists() else b""
+            sent_before = next((str(m["sid"]) for m in _records(written) if key and m.get("key") == key), None)
+            if sent_before:
+                return sent_before
+            sid = ("MM" if media_urls else "SM") + uuid.uuid4().hex
+            record: dict[str, object] = {"sid": sid, "to": to, "text": text, "at": datetime.now(UTC).isoformat()}
+            if media_urls:
+                record["media"] = list(media_urls)
+            if key:
+                record["key"] = key
+            torn = bool(written) and not written.endswith(b"\n")  # a crash cut the last line short
             with self.outbox.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(("\n" if torn else "") + json.dumps(record, ensure_ascii=False) + "\n")
         return sid
 
     def download_media(self, url: str, max_bytes: int) -> Media:
@@ -59,6 +71,15 @@ class ConsoleChannel:
 
     def sent(self) -> list[dict[str, Any]]:
         """Every message sent so far, oldest first."""
-        if not self.outbox.exists():
-            return []
-        return [json.loads(line) for line in self.outbox.read_text(encoding="utf-8").splitlines() if line]
+        return _records(self.outbox.read_bytes()) if self.outbox.exists() else []
+
+
+def _records(outbox: bytes) -> list[dict[str, Any]]:
+    """The outbox's records; a line cut short by a crash was never sent whole, so it is skipped."""
+    records = []
+    for line in outbox.decode("utf-8", errors="replace").splitlines():
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            continue
+    return records

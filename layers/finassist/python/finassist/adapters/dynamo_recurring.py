@@ -27,17 +27,26 @@ class DynamoRecurringStore:
         self._table = table
 
     def put(self, item: RecurringExpense) -> None:
-        self._table.put_item(
-            Item={
-                "sender_id": item.sender_id,
-                "recurring_id": item.recurring_id,
-                "day": item.day,
-                "amount": item.amount,
-                "category": item.category,
-                "description": item.description,
-                "first_month": item.first_month,
-            }
-        )
+        """Create the recurring expense once: its id comes from the message's tool call, so a retried or
+        redriven call (perhaps days later, with another `first_month`) leaves the first one as it was."""
+        try:
+            self._table.put_item(
+                Item={
+                    "sender_id": item.sender_id,
+                    "recurring_id": item.recurring_id,
+                    "day": item.day,
+                    "amount": item.amount,
+                    "category": item.category,
+                    "description": item.description,
+                    "first_month": item.first_month,
+                },
+                ConditionExpression="attribute_not_exists(recurring_id)",
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            pass
+
+    def remove(self, sender_id: str, recurring_id: str) -> None:
+        self._table.delete_item(Key={"sender_id": sender_id, "recurring_id": recurring_id})
 
     def for_sender(self, sender_id: str) -> list[RecurringExpense]:
         from boto3.dynamodb.conditions import Key

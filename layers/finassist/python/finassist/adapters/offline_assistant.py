@@ -1,104 +1,126 @@
 """The offline assistant: the pt-BR understanding engine behind the same background-run protocol as OpenAI.
 
-Runs, conversations and their items are JSON files under a data directory, so a run started by one Lambda
+Runs (responses) and conversations are JSON documents under a data directory, so a run started by one Lambda
 invocation is found by the next (as a background response is, on OpenAI's side). The state machine
 therefore walks the same path: start (queued), poll (completed with function_call items), tool outputs
 (a new run), poll (completed with a message).
+
+Several messages of one sender can reach the same conversation at once (a burst on WhatsApp), so each change
+to a conversation is one read-modify-write under its lock (finassist.adapters.json_documents), and tool
+outputs find the run that asked for them by call id, not by "the conversation's last run". A conversation
+that cannot be read (cut short by a crash, edited by hand) is set aside and the message starts a fresh one
+under the same id: the person loses the context of earlier turns, never the answer to this one.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from finassist.adapters.json_documents import Document, DocumentMissing, JsonDocuments, Recover
 from finassist.adapters.offline_replies import describe as _describe
 from finassist.adapters.offline_replies import follow_up as _follow_up
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
 from finassist.domain.understanding import Clarification
-from finassist.errors import AssistantRunFailed
+from finassist.errors import (
+    AssistantRunFailed,
+    AssistantUnavailable,
+    ConversationHasOpenToolCalls,
+    DocumentBusy,
+    DocumentUnreadable,
+)
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
+log = logging.getLogger(__name__)
 
 
 def _new_id(prefix: str) -> str:
     return f"{prefix}_{uuid.uuid4().hex}"
 
 
+def _fresh(conversation_id: str) -> Document:
+    return {"id": conversation_id, "items": [], "pending": {}}
+
+
+def _open_calls(items: list[dict[str, Any]]) -> list[str]:
+    """Function calls of the conversation that no function_call_output answers yet, oldest first."""
+    answered = {item["call_id"] for item in items if item.get("type") == "function_call_output"}
+    return [i["call_id"] for i in items if i.get("type") == "function_call" and i["call_id"] not in answered]
+
+
 class OfflineAssistant:
     """Assistant port without a model: understands the message itself and drives the same tool loop."""
 
     def __init__(self, data_dir: Path) -> None:
-        self._root = data_dir / "offline_assistant"
+        root = data_dir / "offline_assistant"
+        self.conversations = JsonDocuments(root / "conversations")
+        self.responses = JsonDocuments(root / "responses")
 
     # -- storage -------------------------------------------------------------------------------------
-    def _path(self, kind: str, ident: str) -> Path:
-        if not ident.replace("_", "").isalnum():
-            raise AssistantRunFailed(f"malformed id: {ident[:40]}")
-        return self._root / kind / f"{ident}.json"
+    def _response(self, run_id: str) -> Document:
+        try:
+            return self.responses.read(_checked(run_id))
+        except DocumentMissing as exc:
+            raise AssistantRunFailed(f"no response found with id '{run_id}'") from exc
+        except DocumentUnreadable as exc:
+            raise AssistantRunFailed(f"response {run_id} is unreadable: {exc}") from exc
 
-    def _load(self, kind: str, ident: str) -> dict[str, Any]:
-        path = self._path(kind, ident)
-        if not path.exists():
-            raise AssistantRunFailed(f"no {kind[:-1]} found with id '{ident}'")
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return data
-
-    def _save(self, kind: str, ident: str, data: dict[str, Any]) -> None:
-        path = self._path(kind, ident)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-
-    def _new_response(self, conversation_id: str, output: list[dict[str, Any]], meta: dict[str, Any]) -> Run:
+    def _respond_in(self, conversation: Document, output: list[dict[str, Any]], meta: dict[str, Any]) -> Run:
+        """A new queued run in the conversation (called inside the conversation's lock)."""
         response_id = _new_id("resp")
-        self._save(
-            "responses",
-            response_id,
-            {
-                "id": response_id,
-                "status": "queued",
-                "conversation": conversation_id,
-                "output": output,
-                "meta": meta,
-            },
-        )
-        conversation = self._load("conversations", conversation_id)
+        record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
+        self.responses.write(response_id, {**record, "meta": meta})
         conversation["items"].extend(output)
-        conversation["last_response"] = response_id
-        self._save("conversations", conversation_id, conversation)
+        pending = conversation.setdefault("pending", {})
+        pending.update({item["call_id"]: response_id for item in output if item["type"] == "function_call"})
         return Run(run_id=response_id, status="queued")
 
     # -- the port ------------------------------------------------------------------------------------
     def create_conversation(self, sender_id: str) -> str:
         conversation_id = _new_id("conv")
-        self._save("conversations", conversation_id, {"id": conversation_id, "items": []})
+        self.conversations.write(conversation_id, _fresh(conversation_id))
         return conversation_id
 
     def start_run(self, conversation_id: str, user_text: str, context: RunContext) -> Run:
-        conversation = self._load("conversations", conversation_id)
-        conversation["items"].append({"type": "message", "role": "user", "content": user_text})
-        suggestion = conversation.pop("suggestion", None)
-        intent = _follow_up(
-            conversation.pop("asked_back", None), user_text, context.today, awaiting_confirmation=bool(suggestion)
-        )
-        if isinstance(intent, Clarification):
-            # Remember what we asked about, so "45" in the next message completes "almoço".
-            conversation["asked_back"] = user_text
-        self._save("conversations", conversation_id, conversation)
-        output, meta = _respond(intent, suggestion)
-        return self._new_response(conversation_id, output, meta)
+        replace_unreadable = _replacing(_checked(conversation_id))
+        try:
+            with self.conversations.update(conversation_id, recover=replace_unreadable) as conversation:
+                open_calls = _open_calls(conversation["items"])
+                if open_calls:
+                    # What the Responses API answers (HTTP 400) for a conversation holding an unanswered call.
+                    raise ConversationHasOpenToolCalls(
+                        f"No tool output found for function call {open_calls[0]}.", tuple(open_calls)
+                    )
+                conversation["items"].append({"type": "message", "role": "user", "content": user_text})
+                suggestion = conversation.pop("suggestion", None)
+                intent = _follow_up(
+                    conversation.pop("asked_back", None),
+                    user_text,
+                    context.today,
+                    awaiting_confirmation=bool(suggestion),
+                )
+                if isinstance(intent, Clarification):
+                    # Remember what we asked about, so "45" in the next message completes "almoço".
+                    conversation["asked_back"] = user_text
+                output, meta = _respond(intent, suggestion)
+                return self._respond_in(conversation, output, meta)
+        except DocumentBusy as exc:
+            raise AssistantUnavailable(str(exc)) from exc
 
     def get_run(self, run_id: str) -> Run:
-        response = self._load("responses", run_id)
+        response = self._response(run_id)
         if response["status"] not in TERMINAL:
-            response["status"] = "completed"  # the offline "model" finishes by the first poll
-            self._save("responses", run_id, response)
+            with self.responses.update(run_id) as latest:
+                if latest["status"] not in TERMINAL:
+                    latest["status"] = "completed"  # the offline "model" finishes by the first poll
+                response = latest
         calls = tuple(
             ToolCall(call_id=item["call_id"], name=item["name"], arguments=item["arguments"])
             for item in response["output"]
@@ -108,29 +130,89 @@ class OfflineAssistant:
         return Run(run_id=run_id, status=response["status"], tool_calls=calls, reply_text=text)
 
     def submit_tool_outputs(self, conversation_id: str, outputs: Sequence[ToolOutput], context: RunContext) -> Run:
-        conversation = self._load("conversations", conversation_id)
-        previous = self._load("responses", conversation["last_response"])
-        pending = {item["call_id"]: item for item in previous["output"] if item["type"] == "function_call"}
+        try:
+            with self.conversations.update(_checked(conversation_id)) as conversation:
+                previous = self._answered_run(conversation, outputs)
+                conversation["items"].extend(
+                    {"type": "function_call_output", "call_id": o.call_id, "output": o.output} for o in outputs
+                )
+                for output in outputs:
+                    conversation["pending"].pop(output.call_id, None)
+                results = [(previous["calls"][o.call_id], json.loads(o.output)) for o in outputs]
+                suggest = previous["meta"].get("suggest")
+                if suggest and all(result.get("status") == "success" for _, result in results):
+                    conversation["suggestion"] = suggest  # a "sim" next moves the entry there
+                lines = [_describe(name, result, previous["meta"]) for name, result in results]
+                return self._respond_in(conversation, [_message("\n".join(lines))], {})
+        except DocumentBusy as exc:
+            raise AssistantUnavailable(str(exc)) from exc
+        except DocumentUnreadable as exc:
+            # The run that asked for these outputs is lost with the conversation: start the person afresh and
+            # let this message end in an apology (the next one is answered normally).
+            with self.conversations.update(conversation_id, recover=_replacing(conversation_id)):
+                pass
+            raise AssistantRunFailed(f"conversation {conversation_id} was unreadable and was replaced: {exc}") from exc
+
+    def _answered_run(self, conversation: Document, outputs: Sequence[ToolOutput]) -> dict[str, Any]:
+        """The one run whose function calls these outputs answer, all of them (the Responses API's 400s)."""
+        pending: dict[str, str] = conversation.setdefault("pending", {})
         for output in outputs:
             if output.call_id not in pending:
-                # What the Responses API answers with a 400 for an unknown call_id.
                 raise AssistantRunFailed(f"No tool call found for function call output with call_id {output.call_id}.")
-        missing = set(pending) - {output.call_id for output in outputs}
+        run_ids = {pending[output.call_id] for output in outputs}
+        if not run_ids and pending:
+            raise AssistantRunFailed(f"No tool output found for function call {sorted(pending)[0]}.")
+        if len(run_ids) != 1:
+            raise AssistantRunFailed("function call outputs answer calls of different responses")
+        response = self._response(run_ids.pop())
+        calls = {item["call_id"]: item["name"] for item in response["output"] if item["type"] == "function_call"}
+        missing = set(calls) - {output.call_id for output in outputs}
         if missing:
             raise AssistantRunFailed(f"No tool output found for function call {sorted(missing)[0]}.")
-        conversation["items"].extend(
-            {"type": "function_call_output", "call_id": o.call_id, "output": o.output} for o in outputs
-        )
-        results = [(pending[o.call_id]["name"], json.loads(o.output)) for o in outputs]
-        if previous["meta"].get("suggest") and all(result.get("status") == "success" for _, result in results):
-            conversation["suggestion"] = previous["meta"]["suggest"]  # a "sim" next moves the entry there
-        self._save("conversations", conversation_id, conversation)
-        lines = [_describe(name, result, previous["meta"]) for name, result in results]
-        return self._new_response(conversation_id, [_message("\n".join(lines))], {})
+        return {"calls": calls, "meta": response["meta"]}
+
+    def wait_for_run(self, run_id: str, max_seconds: float) -> Run:
+        """The offline "model" has its answer as soon as it is asked: nothing to wait for."""
+        return self.get_run(run_id)
+
+    def close_open_calls(self, conversation_id: str, note: str) -> list[str]:
+        output = json.dumps({"status": "error", "message": note}, ensure_ascii=False)
+        try:
+            with self.conversations.update(_checked(conversation_id)) as conversation:
+                open_calls = _open_calls(conversation["items"])
+                conversation["items"].extend(
+                    {"type": "function_call_output", "call_id": call_id, "output": output} for call_id in open_calls
+                )
+                for call_id in open_calls:
+                    conversation.setdefault("pending", {}).pop(call_id, None)
+                return open_calls
+        except DocumentBusy as exc:
+            raise AssistantUnavailable(str(exc)) from exc
 
     def cancel_run(self, run_id: str) -> Run:
-        response = self._load("responses", run_id)
+        response = self._response(run_id)
         if response["status"] not in TERMINAL:
-            response["status"] = "cancelled"
-            self._save("responses", run_id, response)
+            with self.responses.update(run_id) as latest:
+                if latest["status"] not in TERMINAL:
+                    latest["status"] = "cancelled"
+                response = latest
         return Run(run_id=run_id, status=response["status"])
+
+
+def _replacing(conversation_id: str) -> Recover:
+    """What an unreadable conversation becomes: a fresh one under the same id, saying why."""
+
+    def fresh_instead(problem: DocumentUnreadable) -> Document:
+        log.warning("conversation %s replaced with a fresh one: %s", conversation_id, problem)
+        fresh = _fresh(conversation_id)
+        fresh["replaced"] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "problem": str(problem)}
+        return fresh
+
+    return fresh_instead
+
+
+def _checked(ident: str) -> str:
+    """Ids come back from the state machine's input: one that could name another file is a failed run."""
+    if not ident.replace("_", "").isalnum():
+        raise AssistantRunFailed(f"malformed id: {ident[:40]}")
+    return ident

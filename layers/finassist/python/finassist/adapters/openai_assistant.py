@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -17,10 +18,18 @@ from typing import TypeVar, cast
 
 import httpx2
 import openai
-from openai.types.responses import Response, ResponseInputParam, ToolParam
+from openai.types.responses import Response, ResponseInputItemParam, ResponseInputParam, ToolParam
 
 from finassist.domain.categories import CATEGORIES
-from finassist.errors import AssistantRateLimited, AssistantRunFailed, AssistantUnavailable, FinAssistError
+from finassist.errors import (
+    AssistantConversationLocked,
+    AssistantRateLimited,
+    AssistantRunFailed,
+    AssistantUnavailable,
+    ConversationHasOpenToolCalls,
+    ConversationUnusable,
+    FinAssistError,
+)
 from finassist.ports import Run, RunContext, RunStatus, ToolCall, ToolOutput
 from finassist.tools import TOOL_SCHEMAS
 
@@ -51,6 +60,11 @@ _WEEKDAYS_PT = (
 _SECRET_LIKE = re.compile(r"\b(?:sk|sess|org|proj)-[A-Za-z0-9_\-*.]{3,}")
 _MAX_DETAIL = 200
 _MAX_NAME = 40
+# The Responses API's 400 for a conversation holding a function call without an output (see docs/decisions.md).
+_OPEN_CALL = re.compile(r"No tool output found for function call ([A-Za-z0-9_\-]+)")
+_TERMINAL_EVENTS = frozenset({"response.completed", "response.failed", "response.incomplete", "response.cancelled"})
+_ITEMS_PER_CREATE = 20  # "You may add up to 20 items at a time" (Conversations API, items.create)
+_POLL_STEPS = (0.2, 0.3, 0.5)  # in-Lambda polls when the event stream is not available
 
 T = TypeVar("T")
 
@@ -187,6 +201,9 @@ def translate_openai_error(
             return AssistantRateLimited(f"OpenAI rate limit while trying to {action}{hint}{suffix}")
         if status >= 500 or status == 408:
             return AssistantUnavailable(f"OpenAI answered {status} while trying to {action}{suffix}")
+        refusal = _conversation_refusal(exc, action, suffix)
+        if refusal is not None:
+            return refusal
         return on_client_error(f"OpenAI refused to {action}: HTTP {status}{suffix}")
     if isinstance(exc, openai.APITimeoutError):
         return AssistantUnavailable(f"OpenAI timed out while trying to {action}")
@@ -195,6 +212,20 @@ def translate_openai_error(
     if isinstance(exc, openai.APIResponseValidationError):
         return on_client_error(f"OpenAI sent an unexpected answer while trying to {action}")
     return AssistantUnavailable(f"OpenAI failed while trying to {action}: {type(exc).__name__}")
+
+
+def _conversation_refusal(exc: openai.APIStatusError, action: str, suffix: str) -> FinAssistError | None:
+    """The two ways the service refuses a conversation: busy (retry soon) or holding an unanswered call."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    message = str(body.get("message") or "")
+    if exc.code == "conversation_locked" or body.get("code") == "conversation_locked":
+        return AssistantConversationLocked(f"OpenAI: the conversation is busy while trying to {action}{suffix}")
+    open_calls = tuple(_OPEN_CALL.findall(message))
+    if exc.status_code == 400 and open_calls:
+        return ConversationHasOpenToolCalls(f"OpenAI refused to {action}: a function call has no output", open_calls)
+    if exc.status_code == 404 and body.get("param") == "conversation":
+        return ConversationUnusable(f"OpenAI does not know the conversation while trying to {action}{suffix}")
+    return None
 
 
 def _call(action: str, request: Callable[[], T]) -> T:
@@ -246,21 +277,34 @@ def run_from_response(response: Response) -> Run:
         for item in response.output
         if item.type == "function_call"
     )
+    details = response.incomplete_details
     return Run(
         run_id=response.id,
         status=_status(response.status),
         tool_calls=tool_calls,
         reply_text=_reply_text(response),
         error=_error_text(response),
+        incomplete_reason=str(details.reason or "") if details is not None else "",
     )
 
 
 class OpenAIAssistant:
     """The Assistant port backed by the Conversations and Responses APIs, in background mode."""
 
-    def __init__(self, client: openai.OpenAI, model: str = DEFAULT_MODEL) -> None:
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str = DEFAULT_MODEL,
+        *,
+        max_output_tokens: int = 1500,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._client = client
         self._model = model
+        self._max_output_tokens = max_output_tokens
+        self._clock = clock
+        self._sleep = sleep
 
     def create_conversation(self, sender_id: str) -> str:
         """A new Conversation; the sender is not stored there (the Conversations table maps sender to id)."""
@@ -280,6 +324,66 @@ class OpenAIAssistant:
         """Poll a background response; a failed one comes back as a Run (see raise_if_failed), not raised."""
         response = _call("retrieve a response", lambda: self._client.responses.retrieve(run_id))
         return run_from_response(response)
+
+    def wait_for_run(self, run_id: str, max_seconds: float) -> Run:
+        """Follow the response's event stream (GET /responses/{id}?stream=true) until it settles; if the stream
+        breaks or is not offered, short polls; either way at most `max_seconds`, then its current state."""
+        deadline = self._clock() + max_seconds
+        settled = self._follow_stream(run_id, max_seconds)
+        if settled is not None:
+            return settled
+        steps = iter(_POLL_STEPS)
+        while True:
+            run = self.get_run(run_id)
+            left = deadline - self._clock()
+            if run.status not in ("queued", "in_progress") or left <= 0:
+                return run
+            self._sleep(min(next(steps, _POLL_STEPS[-1]), left))
+
+    def _follow_stream(self, run_id: str, max_seconds: float) -> Run | None:
+        """The settled response from the stream's terminal event, or None (timed out, broke, or no stream)."""
+        try:
+            # One attempt, no SDK retry: when the stream is not offered or breaks, short polls take over.
+            stream = self._client.with_options(max_retries=0).responses.retrieve(
+                run_id, stream=True, timeout=httpx2.Timeout(max_seconds, connect=min(5.0, max_seconds))
+            )
+            with stream:
+                for event in stream:
+                    if event.type in _TERMINAL_EVENTS:
+                        return run_from_response(event.response)  # type: ignore[union-attr]
+        except (openai.OpenAIError, httpx2.HTTPError, ValueError):
+            return None
+        return None
+
+    def close_open_calls(self, conversation_id: str, note: str) -> list[str]:
+        """Append a function_call_output to every function call of the recent items that has none (no model
+        call: POST /conversations/{id}/items); the service refuses every later response until they exist."""
+        page = _call(
+            "list the conversation's items",
+            lambda: self._client.conversations.items.list(conversation_id, order="desc", limit=100),
+        )
+        calls: list[str] = []
+        answered: set[str] = set()
+        for item in page.data:
+            if item.type == "function_call":
+                calls.append(item.call_id)
+            elif item.type == "function_call_output" and item.call_id:
+                answered.add(item.call_id)
+        open_calls = [call_id for call_id in reversed(calls) if call_id not in answered]
+        output = json.dumps({"status": "error", "message": note}, ensure_ascii=False)
+        for start in range(0, len(open_calls), _ITEMS_PER_CREATE):
+            chunk = open_calls[start : start + _ITEMS_PER_CREATE]
+            items: list[ResponseInputItemParam] = [
+                {"type": "function_call_output", "call_id": call_id, "output": output} for call_id in chunk
+            ]
+            self._append(conversation_id, items)
+        return open_calls
+
+    def _append(self, conversation_id: str, items: list[ResponseInputItemParam]) -> None:
+        _call(
+            "add items to the conversation",
+            lambda: self._client.conversations.items.create(conversation_id, items=items),
+        )
 
     def submit_tool_outputs(self, conversation_id: str, outputs: Sequence[ToolOutput], context: RunContext) -> Run:
         """Answer every function call, echoing its call_id, as the next background response on the conversation."""
@@ -324,6 +428,7 @@ class OpenAIAssistant:
                 store=True,
                 truncation="auto",
                 parallel_tool_calls=True,
+                max_output_tokens=self._max_output_tokens,
             ),
         )
         return run_from_response(response)

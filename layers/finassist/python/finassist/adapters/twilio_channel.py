@@ -72,10 +72,11 @@ class TwilioChannel:
     def __repr__(self) -> str:
         return f"TwilioChannel(account_sid={self._account_sid!r}, from_number={self._from!r})"
 
-    def send(self, to: str, text: str, media_urls: Sequence[str] = ()) -> str:
+    def send(self, to: str, text: str, media_urls: Sequence[str] = (), *, key: str = "") -> str:
         """Send one WhatsApp message (split long replies first) and return Twilio's message SID.
 
-        The Messages API has no idempotency key: after a read timeout Twilio may have accepted the message.
+        The Messages API has no idempotency key (so `key` goes nowhere: the idempotency table keeps sends
+        once): after a read timeout Twilio may have accepted the message.
         Before reporting ChannelUnavailable (which the state machine retries), the recent messages to this
         recipient are listed, and one with the same body created since this call started counts as sent.
         """
@@ -114,6 +115,8 @@ class TwilioChannel:
         hosts get the Authorization header. The body is streamed and cut off past max_bytes, whatever
         Content-Length says.
         """
+        # The execution history carries media URLs with the account replaced (no AccountSid in payloads).
+        url = url.replace("/Accounts/{AccountSid}/", f"/Accounts/{self._account_sid}/")
         if not is_twilio_url(url):
             raise TranscriptionFailed("media URL is not an https URL on a Twilio host")
         current = url

@@ -187,6 +187,13 @@ class XlsxLedger:
         """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
         return last_written(self.rows())
 
+    def get(self, entry_id: str) -> LedgerRow | None:
+        key = entry_id.strip()
+        return next((row for row in self.rows() if row.entry_id == key), None) if key else None
+
+    def entries(self, id_prefix: str) -> list[LedgerRow]:
+        return [row for row in self.rows() if id_prefix and row.entry_id.startswith(id_prefix)]
+
     def delete(self, entry_id: str) -> bool:
         """Remove the row with this ID as Excel's "Delete Table Rows" does; False when there is none."""
         key = entry_id.strip()

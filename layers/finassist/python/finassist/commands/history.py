@@ -17,12 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from finassist.history_path import StateVisit, state_path
 from finassist.redaction import mask_phone_numbers
-
-if TYPE_CHECKING:  # finassist.local imports moto: only --demo and `show` load it, at run time
-    from finassist.local.stack import StateVisit
 
 MACHINE_NAME_HINT = "MessageFlow"
 
@@ -79,11 +77,14 @@ def _seconds(described: dict[str, Any]) -> float | None:
 
 
 def _sender(described: dict[str, Any]) -> str:
+    """Who sent it, as the execution knows them: the opaque user key (`finassist users list` maps it to a
+    person); executions from before keys existed carried the number, shown masked."""
     try:
-        sender = json.loads(described.get("input") or "{}").get("sender", "")
+        execution_input = json.loads(described.get("input") or "{}")
+        sender = execution_input.get("user_key") or mask_phone_numbers(str(execution_input.get("sender") or ""))
     except (ValueError, AttributeError):
         sender = ""
-    return mask_phone_numbers(str(sender)) if sender else "?"
+    return str(sender) or "?"
 
 
 def recent_executions(sfn: Any, machine_arn: str, max_items: int = 20) -> list[ExecutionRow]:
@@ -128,8 +129,6 @@ def _events(sfn: Any, execution_arn: str) -> list[dict[str, Any]]:
 
 def execution_detail(sfn: Any, execution_arn: str) -> ExecutionDetail:
     """DescribeExecution + GetExecutionHistory, turned into the path an operator reads."""
-    from finassist.local.history import state_path
-
     try:
         described = sfn.describe_execution(executionArn=execution_arn)
     except sfn.exceptions.ExecutionDoesNotExist as exc:

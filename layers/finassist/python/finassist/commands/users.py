@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import replace
 from typing import Any
 
 from finassist.adapters.dynamo_users import DynamoUserDirectory
@@ -60,22 +59,16 @@ def workbook_for(
 
 
 def add_user(directory: DynamoUserDirectory, sender: str, name: str, workbook: dict[str, str]) -> tuple[User, bool]:
-    """Let a sender in (or update and re-enable them); returns the user and whether they were new."""
-    existing = directory.get(sender)
-    user = User(sender_id=sender, display_name=name, status="active", workbook=workbook)
-    if existing is not None and not workbook:
-        user = replace(user, workbook=existing.workbook)
-    directory.put(user)
-    return user, existing is None
+    """Let a sender in (or update and re-enable them, keeping their workbook when none is given); returns the
+    user and whether they were new."""
+    return directory.enroll(sender, name, workbook or None)
 
 
 def disable_user(directory: DynamoUserDirectory, sender: str) -> User:
     """Keep the row (and the workbook it points to) but refuse the sender's messages from now on."""
-    existing = directory.get(sender)
-    if existing is None:
+    user = directory.disable(sender)
+    if user is None:
         raise UsersError(f"no user {sender}")
-    user = replace(existing, status="disabled")
-    directory.put(user)
     return user
 
 
@@ -94,10 +87,11 @@ def format_users(users: list[User], *, show_numbers: bool = False) -> str:
         return "No users yet: add one with `finassist users add whatsapp:+55... --name NAME`."
     shown = [(u.sender_id if show_numbers else mask_phone_numbers(u.sender_id), u) for u in users]
     width = max(len(s) for s, _ in shown)
-    lines = [f"{'SENDER':<{width}}  {'NAME':<20}  {'STATUS':<8}  WORKBOOK"]
+    # KEY is what executions carry instead of the number (`finassist history` shows it): the way back to a person.
+    lines = [f"{'SENDER':<{width}}  {'NAME':<20}  {'STATUS':<8}  {'KEY':<21}  WORKBOOK"]
     for sender, user in sorted(shown, key=lambda pair: (pair[1].status, pair[1].display_name, pair[0])):
         workbook = _describe_workbook(user.workbook)
-        lines.append(f"{sender:<{width}}  {user.display_name:<20}  {user.status:<8}  {workbook}")
+        lines.append(f"{sender:<{width}}  {user.display_name:<20}  {user.status:<8}  {user.user_key:<21}  {workbook}")
     return "\n".join(lines)
 
 

@@ -32,6 +32,20 @@ class LedgerRow:
     entry_id: str = ""
 
 
+CENT = Decimal("0.01")
+
+
+def expense_fields(expense: Expense) -> dict[str, str]:
+    """An expense as JSON-able strings (amount with two decimals): what tool outputs and the journal keep."""
+    return {
+        "date": expense.date.isoformat(),
+        "category": expense.category,
+        "description": expense.description,
+        "amount": str(expense.amount.quantize(CENT)),
+        "notes": expense.notes,
+    }
+
+
 def in_period(rows: Iterable[LedgerRow], start: date, end: date, category: str | None = None) -> list[LedgerRow]:
     """Rows dated start..end inclusive, optionally of one category (ignoring case and accents)."""
     wanted = fold(category) if category else None

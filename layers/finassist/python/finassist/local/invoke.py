@@ -15,6 +15,30 @@ from typing import Any
 from finassist.local.stack import EmbeddedStack, project_root
 
 SAMPLE_SENDER = "whatsapp:+5511987654321"
+SAMPLE_USER_KEY = "u0a1b2c3d4e5f6a7b8c9d0"
+"""The opaque key the sample events carry: the sample user is added under it."""
+
+_NEED_USER = (
+    "receive_webhook",
+    "wait_for_sender_turn",
+    "resolve_conversation",
+    "start_assistant_run",
+    "check_assistant_run",
+    "cancel_assistant_run",
+    "run_tool",
+    "submit_tool_outputs",
+    "answer_open_tool_calls",
+    "send_reply",
+    "send_apology",
+    "add_recurring_expense",
+)
+_NEED_RUN = (
+    "start_assistant_run",
+    "check_assistant_run",
+    "cancel_assistant_run",
+    "submit_tool_outputs",
+    "answer_open_tool_calls",
+)
 
 
 def sample_event(step: str) -> dict[str, Any]:
@@ -25,34 +49,28 @@ def sample_event(step: str) -> dict[str, Any]:
 def prepare(stack: EmbeddedStack, step: str) -> dict[str, Any]:
     """The sample event of `step`, with ids that exist on this stack."""
     event = sample_event(step)
-    if step in ("receive_webhook", "run_tool", "submit_tool_outputs", "fetch_reply", "add_recurring_expense"):
-        stack.add_user(SAMPLE_SENDER, "Ana")
+    if step in _NEED_USER:
+        stack.add_user(SAMPLE_SENDER, "Ana", user_key=SAMPLE_USER_KEY)
     if step == "transcribe_voice_note":
         event["message"]["media_url"] = (project_root() / "events" / "voice_notes" / "almoco.ogg").as_uri()
-    if step in (
-        "start_assistant_run",
-        "check_assistant_run",
-        "cancel_assistant_run",
-        "submit_tool_outputs",
-        "fetch_reply",
-    ):
-        conversation = stack.call("resolve_conversation", sample_event("resolve_conversation"))
-        start = {**sample_event("start_assistant_run"), **conversation}
-        if step == "start_assistant_run":
-            return start
-        run = stack.call("start_assistant_run", start)
-        if step == "check_assistant_run":
-            return {**event, "run": run}
-        if step == "cancel_assistant_run":
-            return {**event, "run_id": run["run_id"]}
-        checked = stack.call("check_assistant_run", {**sample_event("check_assistant_run"), "run": run})
-        outputs = [stack.call("run_tool", {**sample_event("run_tool"), "call": call}) for call in checked["tool_calls"]]
-        submit = {**event, **conversation, "run": checked, "outputs": outputs}
-        if step == "submit_tool_outputs":
-            return submit
-        next_run = stack.call("submit_tool_outputs", submit)
-        return {**event, "run_id": next_run["run_id"]}
-    return event
+    if step not in _NEED_RUN:
+        return event
+    conversation = stack.call("resolve_conversation", sample_event("resolve_conversation"))
+    start = {**sample_event("start_assistant_run"), "conversation": conversation}
+    if step == "start_assistant_run":
+        return start
+    run = stack.call("start_assistant_run", start)
+    if step == "check_assistant_run":
+        return {**event, "run": run}
+    if step == "cancel_assistant_run":
+        return {**event, "run_id": run["run_id"]}
+    if step == "answer_open_tool_calls":
+        return {**event, "conversation": conversation, "run": run}
+    outputs = [
+        stack.call("run_tool", {**sample_event("run_tool"), "call": call, "index": index})
+        for index, call in enumerate(run["tool_calls"])
+    ]
+    return {**event, "run": run, "outputs": outputs}
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from finassist.local.stack import Outcome, StateVisit
+from finassist.history_path import StateVisit
+from finassist.local.stack import Outcome
 
 
 def _visit(visit: StateVisit) -> str:

@@ -27,11 +27,14 @@ from urllib.parse import urlencode
 import boto3
 from moto import mock_aws
 from moto.awslambda.models import LambdaFunction
+from moto.dynamodb.responses import DynamoHandler
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from twilio.request_validator import RequestValidator
 
 from finassist import credentials, settings, wiring
+from finassist.history_path import StateVisit, state_path
+from finassist.local.moto_dynamodb import one_request_at_a_time
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
 from finassist.ports import User
 
@@ -77,17 +80,6 @@ class _Fault:
 
     exception: Exception | type[Exception]
     after: bool
-
-
-@dataclass(frozen=True)
-class StateVisit:
-    """One state of an execution as the console shows it."""
-
-    name: str
-    kind: str
-    seconds: float
-    error: str = ""
-    retries: int = 0
 
 
 @dataclass(frozen=True)
@@ -195,6 +187,7 @@ class EmbeddedStack:
         self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
         self._mock.start()
         self._patch(LambdaFunction, "_invoke_lambda", self._invoke_hook())
+        self._patch(DynamoHandler, "call_action", one_request_at_a_time(DynamoHandler.call_action))
         if self.record_sleeps:
             self._patch(WaitFunction, "_wait_interval", self._record_wait)
             self._patch(retrier_decl, "time", _RecordingTime(self.sleeps))
@@ -243,12 +236,25 @@ class EmbeddedStack:
         )["Role"]["Arn"]
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         for table in self.template.tables.values():
-            keys = [(table.hash_key, "HASH")] + ([(table.range_key, "RANGE")] if table.range_key else [])
+            keys = _key_schema(table.hash_key, table.range_key)
+            indexes: list[dict[str, Any]] = [
+                {
+                    "IndexName": index.name,
+                    "KeySchema": _key_schema(index.hash_key, index.range_key),
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for index in table.indexes
+            ]
+            names = {k["AttributeName"] for k in keys}
+            names |= {
+                k["AttributeName"] for index in table.indexes for k in _key_schema(index.hash_key, index.range_key)
+            }
             dynamodb.create_table(
                 TableName=table.logical_id,
-                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in keys],
-                KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in sorted(names)],
+                KeySchema=keys,
                 BillingMode="PAY_PER_REQUEST",
+                **({"GlobalSecondaryIndexes": indexes} if indexes else {}),
             )
         env = self._function_env()
         credentials.save(
@@ -355,8 +361,18 @@ class EmbeddedStack:
         return _load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
 
     # -- driving it ----------------------------------------------------------------------------------
-    def add_user(self, sender: str, display_name: str = "", **workbook: str) -> None:
-        wiring.users().put(User(sender_id=sender, display_name=display_name, workbook=dict(workbook)))
+    def add_user(self, sender: str, display_name: str = "", *, user_key: str = "", **workbook: str) -> None:
+        wiring.users().put(
+            User(sender_id=sender, display_name=display_name, workbook=dict(workbook), user_key=user_key)
+        )
+
+    def turn_queue(self, sender: str) -> tuple[str, ...]:
+        """The MessageSids of the person still waiting for or holding their turn (empty when all answered)."""
+        return wiring.turns().read(self.user_key(sender)).queue
+
+    def user_key(self, sender: str) -> str:
+        user = wiring.users().get(sender)
+        return user.user_key if user else ""
 
     def webhook_event(self, fields: Mapping[str, str], *, signature: str | None = None) -> dict[str, Any]:
         """The API Gateway proxy event Twilio's POST becomes, signed with this stack's auth token."""
@@ -419,8 +435,6 @@ class EmbeddedStack:
             kwargs["nextToken"] = page["nextToken"]
 
     def path(self, execution_arn: str) -> list[StateVisit]:
-        from finassist.local.history import state_path
-
         return state_path(self.history(execution_arn))
 
     def run_daily_recurring(self, timeout: float = 60.0) -> Outcome:
@@ -463,6 +477,12 @@ class EmbeddedStack:
             output=json.loads(described["output"]) if described.get("output") else None,
             media=[str(url) for m in sent for url in m.get("media", [])],
         )
+
+
+def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
+    return [{"AttributeName": hash_key, "KeyType": "HASH"}] + (
+        [{"AttributeName": range_key, "KeyType": "RANGE"}] if range_key else []
+    )
 
 
 class _RecordingTime:

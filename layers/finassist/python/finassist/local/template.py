@@ -49,10 +49,18 @@ class FunctionSpec:
 
 
 @dataclass(frozen=True)
+class IndexSpec:
+    name: str
+    hash_key: str
+    range_key: str | None = None
+
+
+@dataclass(frozen=True)
 class TableSpec:
     logical_id: str
     hash_key: str
     range_key: str | None = None
+    indexes: tuple[IndexSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,10 @@ def load(root: Path) -> Template:
             lid,
             _key(res["Properties"]["KeySchema"], "HASH") or "",
             _key(res["Properties"]["KeySchema"], "RANGE"),
+            tuple(
+                IndexSpec(index["IndexName"], _key(index["KeySchema"], "HASH") or "", _key(index["KeySchema"], "RANGE"))
+                for index in res["Properties"].get("GlobalSecondaryIndexes", [])
+            ),
         )
         for lid, res in resources.items()
         if res["Type"] == "AWS::DynamoDB::Table"

@@ -1,10 +1,25 @@
-"""Execution history -> the path an operator reads: states in order entered, with durations, retries, errors."""
+"""Execution history -> the path an operator reads: states in order entered, with durations, retries, errors.
+
+It knows only the Step Functions history format (GetExecutionHistory's events), so `finassist history`
+against AWS and the embedded stack share it without either importing the other (nor moto).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from finassist.local.stack import StateVisit
+
+@dataclass(frozen=True)
+class StateVisit:
+    """One state of an execution as the console shows it."""
+
+    name: str
+    kind: str
+    seconds: float
+    error: str = ""
+    retries: int = 0
+
 
 _ENTERED = "StateEntered"
 _EXITED = "StateExited"

@@ -1,0 +1,115 @@
+"""The offline engine's conversations under a burst of one sender's messages, and after their file is damaged."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from finassist.adapters.offline_assistant import OfflineAssistant
+from finassist.errors import AssistantRunFailed
+from finassist.ports import Run, RunContext, ToolOutput
+
+CONTEXT = RunContext(today=date(2026, 11, 24))
+SENDER = "whatsapp:+5511987654321"
+
+
+def _added(call_id: str, amount: str) -> ToolOutput:
+    expense = {"amount": amount, "category": "Alimentação", "date": "2026-11-24", "description": "almoço"}
+    return ToolOutput(call_id, json.dumps({"status": "success", "added": True, "expense": expense}))
+
+
+def _one_message(assistant: OfflineAssistant, conversation_id: str, amount: int) -> str:
+    """What the state machine does for one expense: start, poll, answer the call, poll the reply."""
+    started = assistant.start_run(conversation_id, f"almoço {amount}", CONTEXT)
+    calls = assistant.get_run(started.run_id).tool_calls
+    assert [call.name for call in calls] == ["add_expense"]
+    answered = assistant.submit_tool_outputs(conversation_id, [_added(calls[0].call_id, f"{amount}.00")], CONTEXT)
+    return assistant.get_run(answered.run_id).reply_text
+
+
+def test_a_burst_of_ten_messages_on_one_conversation_answers_each_and_keeps_every_turn(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+
+    with ThreadPoolExecutor(10) as pool:
+        replies = list(pool.map(lambda n: _one_message(assistant, conversation_id, 10 + n), range(10)))
+
+    assert all(reply.startswith("Anotado! ✅") for reply in replies)
+    assert sorted(reply.split("R$ ")[1][:5] for reply in replies) == [f"{10 + n},00" for n in range(10)]
+    conversation = assistant.conversations.read(conversation_id)
+    kinds = [item["type"] for item in conversation["items"]]
+    assert kinds.count("message") == 20 and kinds.count("function_call") == 10
+    assert kinds.count("function_call_output") == 10
+    assert conversation["pending"] == {}
+    assert not list(assistant.conversations.folder.glob("*.tmp"))
+
+
+def test_outputs_find_their_own_run_when_another_message_started_one_in_between(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    first = assistant.get_run(assistant.start_run(conversation_id, "almoço 45", CONTEXT).run_id)
+    second = assistant.get_run(assistant.start_run(conversation_id, "uber 22", CONTEXT).run_id)
+
+    answer = [_added(first.tool_calls[0].call_id, "45.00")]
+    reply_to_first = assistant.submit_tool_outputs(conversation_id, answer, CONTEXT)
+
+    assert "R$ 45,00" in assistant.get_run(reply_to_first.run_id).reply_text
+    assert set(assistant.conversations.read(conversation_id)["pending"]) == {second.tool_calls[0].call_id}
+
+
+def test_an_unknown_or_a_missing_output_is_refused_as_the_responses_api_does(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    run = assistant.get_run(assistant.start_run(conversation_id, "almoço 45", CONTEXT).run_id)
+
+    with pytest.raises(AssistantRunFailed, match="No tool call found for function call output"):
+        assistant.submit_tool_outputs(conversation_id, [_added("call_unknown", "45.00")], CONTEXT)
+    with pytest.raises(AssistantRunFailed, match="No tool output found for function call"):
+        assistant.submit_tool_outputs(conversation_id, [], CONTEXT)
+    assert isinstance(run, Run) and run.status == "completed"
+
+
+@pytest.mark.parametrize("damage", [b'{"id": "conv_x", "items": [{"type": "mess', b"", b"null"])
+def test_a_damaged_conversation_is_set_aside_and_the_message_still_answered(tmp_path: Path, damage: bytes) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    _one_message(assistant, conversation_id, 30)
+    assistant.conversations.path(conversation_id).write_bytes(damage)
+
+    reply = _one_message(assistant, conversation_id, 45)
+
+    assert reply.startswith("Anotado! ✅ R$ 45,00")
+    conversation = assistant.conversations.read(conversation_id)
+    assert conversation["replaced"]["problem"]
+    assert [item["content"] for item in conversation["items"] if item.get("role") == "user"] == ["almoço 45"]
+    [kept] = assistant.conversations.set_aside_files(conversation_id)
+    assert kept.read_bytes() == damage
+    assert _one_message(assistant, conversation_id, 12).startswith("Anotado! ✅ R$ 12,00")
+
+
+def test_a_conversation_whose_file_is_gone_starts_afresh_instead_of_failing(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    assistant.conversations.path(conversation_id).unlink()
+
+    assert _one_message(assistant, conversation_id, 45).startswith("Anotado! ✅ R$ 45,00")
+
+
+def test_a_conversation_damaged_during_a_tool_round_fails_that_run_and_the_next_message_is_answered(
+    tmp_path: Path,
+) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    run = assistant.get_run(assistant.start_run(conversation_id, "almoço 45", CONTEXT).run_id)
+    assistant.conversations.path(conversation_id).write_text("{", encoding="utf-8")
+
+    with pytest.raises(AssistantRunFailed, match="unreadable"):
+        assistant.submit_tool_outputs(conversation_id, [_added(run.tool_calls[0].call_id, "45.00")], CONTEXT)
+
+    assert assistant.conversations.read(conversation_id)["items"] == []
+    assert len(assistant.conversations.set_aside_files(conversation_id)) == 1
+    assert _one_message(assistant, conversation_id, 12).startswith("Anotado! ✅ R$ 12,00")
