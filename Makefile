@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= corpus/messages-ptbr.jsonl
 STEP ?= parse_message
 
-.PHONY: help install demo chat test lint eval bench bench-load serve invoke asl build clean
+.PHONY: help install demo chat test lint eval bench bench-load serve invoke asl ops build clean
 
 help:
 	@echo "make demo    play a scripted WhatsApp conversation on the embedded stack (offline)"
@@ -18,6 +18,8 @@ help:
 	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
 	@echo "make bench-load   500 signed webhooks to the local server (about 6 minutes)"
 	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
+	@echo "make ops     regenerate template.yaml's per-function alarms and dashboard (after adding a function)"
+	@echo "make build   sam validate --lint, sam build (no container), size and glibc checks"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -44,6 +46,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict layers/finassist/python/finassist
 	$(BIN)/python tools/gen_asl.py --check || { echo "statemachine/ is stale: run make asl"; exit 1; }
+	$(BIN)/python tools/gen_ops.py --check
 	$(BIN)/statelint $$($(BIN)/python -m finassist.local.resolved_asl $(VENV)/resolved-asl)
 	$(BIN)/cfn-lint template.yaml
 
@@ -65,7 +68,11 @@ invoke: $(STAMP)
 asl: $(STAMP)
 	$(BIN)/python tools/gen_asl.py
 
+ops: $(STAMP)
+	$(BIN)/python tools/gen_ops.py
+
 SAM_VENV := .venv-sam
+SAM_REGION ?= sa-east-1
 
 $(SAM_VENV)/bin/sam:
 	$(PYTHON) -m venv $(SAM_VENV)
@@ -73,8 +80,10 @@ $(SAM_VENV)/bin/sam:
 
 # sam build without a container (SAM fetches arm64 wheels itself), then the size check Lambda would enforce.
 build: $(SAM_VENV)/bin/sam $(STAMP)
-	$(SAM_VENV)/bin/sam build --template-file template.yaml
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --template-file template.yaml --region $(SAM_REGION)
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build --template-file template.yaml
 	$(BIN)/python tools/check_build_size.py .aws-sam/build
+	$(BIN)/python tools/check_glibc.py .aws-sam/build python3.11
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .local .pytest_cache .mypy_cache .ruff_cache .aws-sam

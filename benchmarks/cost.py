@@ -4,7 +4,8 @@ Counted, not guessed: state transitions and Lambda invocations come from the exe
 billed duration is its in-process run time from the history (rounded up to 1 ms; the model's latency is inside
 it, as the Lambda waits on OpenAI). DynamoDB request units are counted from the code paths (noted below), since
 moto does not report consumed capacity. Not included: OpenAI, Twilio and Microsoft Graph (not AWS), CloudWatch
-Logs, X-Ray and Secrets Manager (cached five minutes per warm Lambda).
+Logs, X-Ray and Parameter Store (standard parameters and throughput are free; values cached five minutes per warm
+Lambda). What a stack costs before any message is benchmarks/fixed_cost.py's table.
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cost, end_to_end, import_time, transitions, understanding, webhook_ack, xlsx_ledger
+from benchmarks import cost, end_to_end, fixed_cost, import_time, transitions, understanding, webhook_ack, xlsx_ledger
 
 # load.py is not here: it takes minutes (make bench-load).
-SECTIONS = (understanding, xlsx_ledger, webhook_ack, import_time, end_to_end, transitions, cost)
+SECTIONS = (understanding, xlsx_ledger, webhook_ack, import_time, end_to_end, transitions, cost, fixed_cost)
 
 
 def main() -> int:

@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from finassist import clock, secrets, webhook, wiring
+from finassist import clock, credentials, webhook, wiring
 from finassist.observability import logger, metrics, step_handler
 
 
@@ -15,7 +15,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response = webhook.handle(
         event,
         settings,
-        auth_token=secrets.twilio_credentials(settings).auth_token,
+        auth_token=credentials.twilio_credentials(settings).auth_token,
         users=wiring.users(),
         turns=wiring.turns(),
         stepfunctions=wiring.stepfunctions(),

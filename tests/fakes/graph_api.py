@@ -658,3 +658,43 @@ def signed_in_provider(fake: FakeGraph, store: Any = None) -> Any:
     provider = GraphTokenProvider(CLIENT_ID, CLIENT_SECRET, authority_for(fake.tenant), store)
     provider.bootstrap_from_refresh_token("rt-from-elsewhere")
     return provider
+
+
+# -- Creating a file by path (`finassist ledger init`): added by the operations work, kept apart from the rest ---------
+
+
+@dataclass
+class NewFiles:
+    """Files created by path in the fake's drive; the fake's one item becomes the last file created."""
+
+    paths: set[str] = field(default_factory=set)
+    created: list[str] = field(default_factory=list)
+
+
+def serve_new_files(fake: FakeGraph, *, existing: Sequence[str] = ()) -> NewFiles:
+    """`PUT /me/drive/root:/{path}:/content` (simple upload of a new file; microsoft-graph-docs
+    api-reference/v1.0/api/driveitem-put-content.md): 201 with the new driveItem, or, with
+    `@microsoft.graph.conflictBehavior=fail` and the name taken, 409 `nameAlreadyExists`. Until a file is created
+    the fake's item does not exist."""
+    from urllib.parse import unquote
+
+    files = NewFiles(paths={path.strip("/").casefold() for path in existing})
+    fake.item_exists = False
+
+    def create(request: requests.PreparedRequest) -> Reply:
+        url = urlsplit(request.url or "")
+        path = unquote(url.path.split("/root:/", 1)[1].rsplit(":/content", 1)[0]).strip("/")
+        behavior = parse_qs(url.query).get("@microsoft.graph.conflictBehavior", ["replace"])[0]
+        if path.casefold() in files.paths and behavior == "fail":
+            return graph_error(409, "nameAlreadyExists", "The specified item name already exists.")
+        body = request.body
+        fake.file_bytes = body.encode() if isinstance(body, str) else bytes(body or b"")
+        fake.item_exists = True
+        files.paths.add(path.casefold())
+        files.created.append(path)
+        item = {**fake._drive_item(), "name": path.rsplit("/", 1)[-1]}
+        return 201, {"Content-Type": "application/json"}, json.dumps(item)
+
+    route = re.compile(re.escape(f"{GRAPH}/me/drive/root:/") + r".+:/content(\?.*)?$")
+    fake.mock.add_callback("PUT", route, callback=fake._graph("create_file", create))
+    return files

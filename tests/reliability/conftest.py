@@ -33,7 +33,7 @@ def shared_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 # Our loggers and those of the SDKs that hold our secrets. botocore's DEBUG output is left out: it prints every
-# AWS response body, Secrets Manager's included, and is off in Lambda unless someone turns it on by hand.
+# AWS response body, Parameter Store's decrypted values included, and is off in Lambda unless turned on by hand.
 CAPTURED_LOGGERS = ("finassist", "openai", "httpx2", "httpcore", "twilio", "msal", "urllib3", "requests")
 
 

@@ -5,7 +5,7 @@
 - Twilio (Messages API and media URLs): tests/fakes/twilio_api.py's FakeTwilio on `responses`, reached by the real
   twilio SDK and requests; its 24-hour window is measured from the inbound times the embedded stack records;
 - Microsoft Graph and the identity platform: tests/fakes/graph_api.py's FakeGraph, with a malformed-body switch
-  added here; the ledger is the real GraphLedger with a real MSAL token cache kept in (moto's) Secrets Manager.
+  added here; the ledger is the real GraphLedger with a real MSAL token cache kept in (moto's) Parameter Store.
 
 Nothing of ours is patched: faults are HTTP answers (429, 500, a body that is not JSON), connections that never
 answer, or a Lambda invocation that fails at the boundary (EmbeddedStack.inject_fault).
@@ -14,7 +14,6 @@ answer, or a Lambda invocation that fails at the boundary (EmbeddedStack.inject_
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ import responses
 
 from finassist import clock, wiring
 from finassist.adapters.console_channel import InboundLog
-from finassist.adapters.graph_auth import GraphTokenProvider, SecretsManagerTokenCache, authority_for
+from finassist.adapters.graph_auth import GraphTokenProvider, SsmTokenCache, authority_for
 from finassist.domain.apologies import apology_for
 from finassist.local.stack import LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, REGION, EmbeddedStack, project_root
 from tests.conftest import NOW
@@ -137,14 +136,10 @@ def apology(error_name: str) -> str:
 
 
 def _sign_in_graph(graph: FakeGraph) -> None:
-    """`finassist auth` against the fake identity platform: the token cache lands in Secrets Manager."""
-    settings = wiring.settings()
-    secrets_client = boto3.client("secretsmanager", region_name=REGION)
-    secrets_client.create_secret(
-        Name=settings.graph_client_secret_name, SecretString=json.dumps({"client_secret": CLIENT_SECRET})
-    )
-    store = SecretsManagerTokenCache(settings.graph_token_cache_secret, secrets_client)
-    GraphTokenProvider(CLIENT_ID, CLIENT_SECRET, authority_for(graph.tenant), store).bootstrap_from_refresh_token(
+    """`finassist auth` against the fake identity platform: the token cache lands in its SSM parameter, signed in
+    by the public client the functions use (no client secret)."""
+    store = SsmTokenCache(wiring.settings().graph_token_cache_parameter, boto3.client("ssm", region_name=REGION))
+    GraphTokenProvider(CLIENT_ID, None, authority_for(graph.tenant), store).bootstrap_from_refresh_token(
         "rt-from-elsewhere"
     )
 

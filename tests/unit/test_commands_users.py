@@ -49,11 +49,26 @@ def test_an_added_sender_is_active_with_their_onedrive_workbook(users_table: Any
 
 
 def test_without_a_mode_the_workbook_follows_the_deployments_graph_mode(users_table: Any) -> None:
-    users("add", ANA, "--name", "Ana", "--item-id", "01ABCDEF", "--table-name", "Gastos", "--token-secret", "fa/ana")
+    users(
+        "add",
+        ANA,
+        "--name",
+        "Ana",
+        "--item-id",
+        "01ABCDEF",
+        "--table-name",
+        "Gastos",
+        "--token-parameter",
+        "/finassist/x/graph-token-cache/ana",
+    )
 
     user = DynamoUserDirectory(users_table).get(ANA)
     assert user is not None
-    assert user.workbook == {"item_id": "01ABCDEF", "table": "Gastos", "token_secret": "fa/ana"}
+    assert user.workbook == {
+        "item_id": "01ABCDEF",
+        "table": "Gastos",
+        "token_parameter": "/finassist/x/graph-token-cache/ana",
+    }
 
 
 def test_a_bare_number_is_stored_as_the_from_twilio_sends(users_table: Any) -> None:

@@ -1,9 +1,15 @@
-"""GraphTokenProvider (MSAL against the faked identity platform) and its Secrets Manager token cache (moto)."""
+"""GraphTokenProvider (MSAL against the faked identity platform) and its SSM Parameter Store token cache (moto).
+
+The first tests use tests/fakes/graph_api.py's identity endpoint with a confidential client (refresh rules); the
+public client the functions deploy, the device code and a warm container picking up a new sign-in use
+tests/fakes/microsoft_identity.py."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import boto3
@@ -12,16 +18,19 @@ import responses
 from moto import mock_aws
 
 from finassist.adapters.graph_auth import (
+    STANDARD_PARAMETER_LIMIT,
     GraphTokenProvider,
     MemoryTokenCache,
-    SecretsManagerTokenCache,
+    SsmTokenCache,
     authority_for,
 )
-from finassist.cli import main
-from finassist.errors import LedgerMisconfigured
+from finassist.adapters.graph_ledger import graph_ledger
+from finassist.domain.expense import Expense
+from finassist.errors import LedgerMisconfigured, SignInFailed
 from tests.fakes.graph_api import CLIENT_ID, CLIENT_SECRET, TENANT, USERNAME, FakeGraph
+from tests.fakes.microsoft_identity import PERSONAL_USERNAME, FakeMicrosoftIdentity, VirtualClock
 
-SECRET = "finassist/graph-token-cache"
+PARAMETER = "/finassist/finassist/graph-token-cache"
 REGION = "sa-east-1"
 
 
@@ -131,68 +140,158 @@ def test_the_provider_repr_keeps_the_client_secret_out() -> None:
     assert CLIENT_SECRET not in repr(provider(MemoryTokenCache()))
 
 
-# -- Secrets Manager -----------------------------------------------------------------------------------------
+# -- SSM Parameter Store -------------------------------------------------------------------------------------
 
 
-def test_a_missing_secret_reads_as_an_empty_cache_and_the_first_save_creates_it(aws: None) -> None:
-    client = boto3.client("secretsmanager", region_name=REGION)
-    store = SecretsManagerTokenCache(SECRET, client)
+def test_a_missing_parameter_reads_as_an_empty_cache_and_the_first_save_creates_it(aws: None) -> None:
+    client = boto3.client("ssm", region_name=REGION)
+    store = SsmTokenCache(PARAMETER, client)
 
     assert store.load() is None
     store.save('{"AccessToken": {}}')
     store.save('{"AccessToken": {}, "RefreshToken": {}}')
 
     assert store.load() == '{"AccessToken": {}, "RefreshToken": {}}'
-    versions = client.list_secret_version_ids(SecretId=SECRET)["Versions"]
-    assert len(versions) == 2
+    saved = client.get_parameter(Name=PARAMETER)["Parameter"]
+    assert saved["Type"] == "SecureString" and saved["Version"] == 2
+    assert client.describe_parameters()["Parameters"][0]["Tier"] == "Standard"
 
 
-def test_msal_tokens_survive_a_round_trip_through_secrets_manager(graph: FakeGraph) -> None:
-    client = boto3.client("secretsmanager", region_name=REGION)
-    provider(SecretsManagerTokenCache(SECRET, client)).bootstrap_from_refresh_token("rt-from-elsewhere")
+def test_msal_tokens_survive_a_round_trip_through_parameter_store(graph: FakeGraph) -> None:
+    client = boto3.client("ssm", region_name=REGION)
+    provider(SsmTokenCache(PARAMETER, client)).bootstrap_from_refresh_token("rt-from-elsewhere")
 
-    token = provider(SecretsManagerTokenCache(SECRET, client)).access_token()
+    token = provider(SsmTokenCache(PARAMETER, client)).access_token()
 
     assert token == graph.issued_tokens[0]
-    assert "RefreshToken" in json.loads(client.get_secret_value(SecretId=SECRET)["SecretString"])
+    assert "RefreshToken" in json.loads(client.get_parameter(Name=PARAMETER, WithDecryption=True)["Parameter"]["Value"])
 
 
-# -- finassist auth ------------------------------------------------------------------------------------------
+# -- the public client: device code, and a warm container that picks up a new sign-in ---------------------------
 
 
-def test_finassist_auth_bootstraps_the_secret_from_a_refresh_token_file(
-    graph: FakeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.fixture
+def identity(aws: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMicrosoftIdentity]:
+    import msal.oauth2cli.oauth2
+
+    clock = VirtualClock()
+    monkeypatch.setattr(msal.oauth2cli.oauth2, "time", clock)  # MSAL's polling waits on the virtual clock
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield FakeMicrosoftIdentity(mock, clock=clock)
+
+
+def public(identity: FakeMicrosoftIdentity, store: object) -> GraphTokenProvider:
+    return GraphTokenProvider(identity.client_id, None, authority_for(identity.tenant), store)  # type: ignore[arg-type]
+
+
+def sign_in(identity: FakeMicrosoftIdentity, store: object, after_seconds: float = 0.0) -> str:
+    """What `finassist auth` does: a device code, the person signing in, the cache saved."""
+    identity.user_signs_in(after_seconds=after_seconds)
+    return public(identity, store).bootstrap_from_device_flow(lambda message: None)
+
+
+def test_the_device_code_polls_at_the_interval_until_the_person_signs_in(identity: FakeMicrosoftIdentity) -> None:
+    shown: list[str] = []
+    identity.user_signs_in(after_seconds=12)
+    store = MemoryTokenCache()
+
+    username = public(identity, store).bootstrap_from_device_flow(shown.append)
+
+    assert username == PERSONAL_USERNAME
+    assert "https://microsoft.com/devicelogin" in shown[0] and identity.codes and shown[0].count("F01KD8QHJ") == 1
+    polls = [r for r in identity.token_requests if r["grant_type"].endswith("device_code")]
+    assert len(polls) == 4, "pending at 0, 5 and 10 seconds, signed in at 12, redeemed at 15"
+    assert sum(identity.clock.slept) == 15
+    assert all("client_secret" not in r and "client_assertion" not in r for r in identity.token_requests)
+    assert set(identity.device_code_requests[0]["scope"].split()) >= {"Files.ReadWrite", "offline_access"}
+    assert store.saves == 1 and "RefreshToken" in json.loads(store.state or "{}")
+
+
+def test_a_registration_without_public_client_flows_says_which_switch_to_turn_on(
+    identity: FakeMicrosoftIdentity,
 ) -> None:
-    monkeypatch.setenv("GRAPH_CLIENT_SECRET", CLIENT_SECRET)
-    token_file = tmp_path / "rt.txt"
-    token_file.write_text("rt-from-elsewhere\n")
+    identity.public_client_flows = False
+    store = MemoryTokenCache()
 
-    code = main(
-        [
-            "auth",
-            "--client-id", CLIENT_ID,
-            "--tenant", TENANT,
-            "--secret-name", SECRET,
-            "--refresh-token-file", str(token_file),
-            "--region", REGION,
-        ]
-    )  # fmt: skip
+    with pytest.raises(SignInFailed, match=r"Allow public client flows.*AADSTS7000218"):
+        sign_in(identity, store)
 
-    out = capsys.readouterr()
-    assert code == 0
-    assert USERNAME in out.out and SECRET in out.out
-    assert "rt-" not in out.out + out.err
-    saved = boto3.client("secretsmanager", region_name=REGION).get_secret_value(SecretId=SECRET)["SecretString"]
-    assert provider(MemoryTokenCache(saved)).access_token() == graph.issued_tokens[0]
+    assert store.saves == 0
 
 
-def test_finassist_auth_without_the_client_secret_in_the_environment_fails_politely(
-    aws: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("GRAPH_CLIENT_SECRET", raising=False)
+def test_a_code_nobody_uses_expires_after_fifteen_minutes_and_saves_nothing(identity: FakeMicrosoftIdentity) -> None:
+    store = MemoryTokenCache()
 
-    code = main(["auth", "--client-id", CLIENT_ID, "--tenant", TENANT, "--secret-name", SECRET, "--auth-code", "x",
-                 "--redirect-uri", "http://localhost"])  # fmt: skip
+    with pytest.raises(SignInFailed, match="expired"):
+        public(identity, store).bootstrap_from_device_flow(lambda message: None)
 
-    assert code == 2
-    assert "GRAPH_CLIENT_SECRET" in capsys.readouterr().err
+    assert store.saves == 0
+    assert 900 <= sum(identity.clock.slept) <= 905
+
+
+def test_a_declined_sign_in_saves_nothing(identity: FakeMicrosoftIdentity) -> None:
+    identity.user_declines()
+    store = MemoryTokenCache()
+
+    with pytest.raises(SignInFailed, match="declined"):
+        sign_in(identity, store)
+
+    assert store.saves == 0
+
+
+def test_a_warm_provider_picks_up_a_new_sign_in_without_a_cold_start(identity: FakeMicrosoftIdentity) -> None:
+    store = SsmTokenCache(PARAMETER, boto3.client("ssm", region_name=REGION))
+    sign_in(identity, store)
+    warm = public(identity, store)  # a Lambda container that has served messages
+    first = warm.access_token()
+    identity.revoke_refresh_tokens()  # the refresh token died (say, a password change)
+
+    with pytest.raises(LedgerMisconfigured, match="finassist auth"):
+        warm.refresh()  # nothing new in the store yet: the operator is told what to run
+    sign_in(identity, store)  # the operator runs finassist auth
+    token = warm.refresh()  # Graph said 401; the same warm provider tries again
+
+    assert token != first and token == identity.issued_access_tokens[-1]
+
+
+def test_a_container_started_before_anyone_signed_in_works_once_auth_runs(identity: FakeMicrosoftIdentity) -> None:
+    store = SsmTokenCache(PARAMETER, boto3.client("ssm", region_name=REGION))
+    early = public(identity, store)
+    with pytest.raises(LedgerMisconfigured, match="finassist auth"):
+        early.access_token()
+
+    sign_in(identity, store)
+
+    assert early.access_token() == identity.issued_access_tokens[-1]
+
+
+def test_a_warm_ledger_writes_again_after_a_new_sign_in(identity: FakeMicrosoftIdentity, tmp_path: Path) -> None:
+    graph = FakeGraph(identity.mock, workdir=tmp_path)
+    store = SsmTokenCache(PARAMETER, boto3.client("ssm", region_name=REGION))
+    sign_in(identity, store)
+    ledger = graph_ledger(public(identity, store), graph.item_id, mode="file")
+    lunch = Expense(date=date(2026, 11, 24), category="Alimentação", description="almoço", amount=Decimal("45"))
+    assert ledger.append(lunch, "SMa#call1")
+    identity.revoke_refresh_tokens()
+    graph.expire_access_tokens()
+    sign_in(identity, store)
+
+    added = ledger.append(lunch, "SMb#call1")
+
+    assert added
+    assert [row.entry_id for row in graph.file_ledger().rows()] == ["SMa#call1", "SMb#call1"]
+
+
+def test_a_cache_over_a_standard_parameter_keeps_what_a_refresh_needs(identity: FakeMicrosoftIdentity) -> None:
+    identity.token_padding = 1800  # real access, ID and refresh tokens run to 1-2 KB each
+    client = boto3.client("ssm", region_name=REGION)
+    store = SsmTokenCache(PARAMETER, client)
+    sign_in(identity, store)
+
+    saved = json.loads(client.get_parameter(Name=PARAMETER, WithDecryption=True)["Parameter"]["Value"])
+    token = public(identity, store).access_token()  # a cold container: redeems the refresh token once
+
+    assert client.describe_parameters()["Parameters"][0]["Tier"] == "Standard"
+    assert len(json.dumps(saved)) <= STANDARD_PARAMETER_LIMIT
+    assert saved["RefreshToken"] and saved["Account"] and "AccessToken" not in saved
+    assert token == identity.issued_access_tokens[-1] and len(identity.issued_access_tokens) == 2

@@ -107,3 +107,11 @@ class UnknownSender(FinAssistError):
 
 class ForgedWebhook(FinAssistError):
     """The webhook's X-Twilio-Signature does not match."""
+
+
+class CredentialsMissing(FinAssistError):
+    """A credential's SecureString parameter is absent or malformed: run `finassist credentials set`."""
+
+
+class SignInFailed(FinAssistError):
+    """The Microsoft device-code sign-in did not finish (declined, expired, or public client flows are off)."""

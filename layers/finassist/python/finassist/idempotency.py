@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 Request = dict[str, Any]
 Once = Callable[..., dict[str, Any]]
 
-TWO_DAYS = 2 * 24 * 3600
+DAY = 24 * 3600
+REDRIVE_WINDOW = 14 * DAY
+"""How long after it ends a Standard execution can be redriven (Step Functions developer guide, "Redriving
+executions"). A redrive re-runs the failed step with the same MessageSid, so its records must still be there."""
+RECORD_LIFETIME = REDRIVE_WINDOW + DAY
+"""The window plus the longest an execution runs (its 30-minute timeout) and then some: a redrive on day 14 still
+finds every reply part and tool call it already did, and does not send or delete them again."""
 
 
 def once(
@@ -38,7 +44,7 @@ def once(
         idempotent_function,
     )
 
-    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=TWO_DAYS)
+    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=RECORD_LIFETIME)
     persistence = DynamoDBPersistenceLayer(table_name=table_name, boto_config=boto_config)
 
     @idempotent_function(  # type: ignore[untyped-decorator]

@@ -33,7 +33,9 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 logger = Logger(service="finassist", logger_formatter=RedactingFormatter())
-metrics = Metrics(namespace="FinAssist", service="finassist")
+# The metrics' `service` dimension is the stack's name (POWERTOOLS_SERVICE_NAME, set by template.yaml), so two
+# stacks in one account raise their own alarms and not each other's.
+metrics = Metrics(namespace="FinAssist")
 
 
 def step_handler(handler: Handler) -> Handler:

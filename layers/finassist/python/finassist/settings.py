@@ -1,7 +1,8 @@
 """Every setting FinAssist reads, and where it comes from: the Lambda environment set by template.yaml.
 
-Secrets are never settings: only the *names* of the secrets are; their values are fetched at run time
-(see finassist.secrets) so they never appear in the environment, the repo or a state machine payload.
+Secrets are never settings: only where they live is (the stack's SSM parameter prefix); their values are fetched
+at run time (see finassist.credentials) so they never appear in the environment, the repo or a state machine
+payload.
 """
 
 from __future__ import annotations
@@ -56,16 +57,13 @@ class Settings:
     max_webhook_body_bytes: int = 64 * 1024
     openai_model: str = "gpt-5-mini"
     transcription_model: str = "gpt-4o-mini-transcribe"
-    openai_secret_name: str = ""
     openai_api_key_env: str = ""
-    twilio_secret_name: str = "finassist/twilio"
+    parameter_prefix: str = "/finassist/local"
     twilio_whatsapp_from: str = "whatsapp:+14155238886"
     recurring_notice_template: str = ""
     """ContentSid (HX...) of the approved recurring-notice template; empty: the notice waits for the next reply."""
     graph_client_id: str = ""
     graph_tenant: str = "consumers"
-    graph_client_secret_name: str = "finassist/graph-client"
-    graph_token_cache_secret: str = "finassist/graph-token-cache"
     graph_mode: Literal["rest", "file"] = "file"
     data_dir: Path = Path(".local")
     frozen_now: datetime | None = None
@@ -74,6 +72,21 @@ class Settings:
     @property
     def turn_rules(self) -> TurnRules:
         return TurnRules(self.turn_lease_seconds, self.turn_start_grace_seconds)
+
+    @property
+    def twilio_parameter(self) -> str:
+        """SecureString {"account_sid", "auth_token"}, written by `finassist credentials set`."""
+        return f"{self.parameter_prefix}/twilio"
+
+    @property
+    def openai_parameter(self) -> str:
+        """SecureString {"api_key"}, written by `finassist credentials set`."""
+        return f"{self.parameter_prefix}/openai"
+
+    @property
+    def graph_token_cache_parameter(self) -> str:
+        """SecureString with MSAL's token cache, written by `finassist auth` and refreshed by the functions."""
+        return f"{self.parameter_prefix}/graph-token-cache"
 
     @property
     def state_settings(self) -> dict[str, int]:
@@ -96,7 +109,7 @@ def _choice(value: str | None, allowed: tuple[str, ...], default: str) -> str:
 def from_environ(env: Mapping[str, str]) -> Settings:
     """Build Settings from an environment mapping (os.environ in Lambda, a dict in tests)."""
     get = env.get
-    has_openai = bool(get("OPENAI_API_KEY") or get("OPENAI_SECRET_NAME"))
+    has_openai = bool(get("OPENAI_API_KEY"))
     frozen = get("FINASSIST_NOW")
     return Settings(
         assistant_engine=_choice(get("ASSISTANT_ENGINE"), ("openai", "offline"), "openai" if has_openai else "offline"),  # type: ignore[arg-type]
@@ -126,15 +139,12 @@ def from_environ(env: Mapping[str, str]) -> Settings:
         max_webhook_body_bytes=int(get("MAX_WEBHOOK_BODY_BYTES", str(64 * 1024))),
         openai_model=get("OPENAI_MODEL", "gpt-5-mini"),
         transcription_model=get("TRANSCRIPTION_MODEL", "gpt-4o-mini-transcribe"),
-        openai_secret_name=get("OPENAI_SECRET_NAME", ""),
         openai_api_key_env="OPENAI_API_KEY" if get("OPENAI_API_KEY") else "",
-        twilio_secret_name=get("TWILIO_SECRET_NAME", "finassist/twilio"),
+        parameter_prefix=get("PARAMETER_PREFIX", Settings.parameter_prefix),
         twilio_whatsapp_from=get("TWILIO_WHATSAPP_FROM", Settings.twilio_whatsapp_from),
         recurring_notice_template=get("RECURRING_NOTICE_TEMPLATE_SID", ""),
         graph_client_id=get("GRAPH_CLIENT_ID", ""),
         graph_tenant=get("GRAPH_TENANT", "consumers"),
-        graph_client_secret_name=get("GRAPH_CLIENT_SECRET_NAME", "finassist/graph-client"),
-        graph_token_cache_secret=get("GRAPH_TOKEN_CACHE_SECRET", "finassist/graph-token-cache"),
         graph_mode=_choice(get("GRAPH_MODE"), ("rest", "file"), "file"),  # type: ignore[arg-type]
         data_dir=Path(get("FINASSIST_DATA_DIR", ".local")),
         frozen_now=datetime.fromisoformat(frozen) if frozen else None,

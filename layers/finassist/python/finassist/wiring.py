@@ -146,11 +146,11 @@ def media() -> MediaStore:
 def assistant() -> Assistant:
     config = settings()
     if config.assistant_engine == "openai":
-        from finassist import secrets
+        from finassist import credentials
         from finassist.adapters.openai_assistant import OpenAIAssistant, build_client
 
         client = build_client(
-            secrets.openai_api_key(config),
+            credentials.openai_api_key(config),
             max_retries=config.openai_max_retries,
             timeout_seconds=config.openai_timeout_seconds,
         )
@@ -182,11 +182,11 @@ def _offline_engine(config: Settings) -> OfflineAssistant:
 def transcriber() -> Transcriber:
     config = settings()
     if config.assistant_engine == "openai":
-        from finassist import secrets
+        from finassist import credentials
         from finassist.adapters.openai_assistant import build_client
         from finassist.adapters.openai_transcriber import OpenAITranscriber
 
-        return OpenAITranscriber(build_client(secrets.openai_api_key(config)), model=config.transcription_model)
+        return OpenAITranscriber(build_client(credentials.openai_api_key(config)), model=config.transcription_model)
     from finassist.adapters.offline_transcriber import OfflineTranscriber
 
     return OfflineTranscriber()
@@ -196,10 +196,10 @@ def transcriber() -> Transcriber:
 def channel() -> Channel:
     config = settings()
     if config.channel == "twilio":
-        from finassist import secrets
+        from finassist import credentials
         from finassist.adapters.twilio_channel import TwilioChannel
 
-        creds = secrets.twilio_credentials(config)
+        creds = credentials.twilio_credentials(config)
         return TwilioChannel(creds.account_sid, creds.auth_token, config.twilio_whatsapp_from)
     from finassist import clock
     from finassist.adapters.console_channel import ConsoleChannel
@@ -272,10 +272,10 @@ def ledger_for(user: User) -> Ledger:
 
 
 @cache
-def _secretsmanager() -> Any:
+def _ssm() -> Any:
     import boto3
 
-    return boto3.client("secretsmanager", config=aws_config())
+    return boto3.client("ssm", config=aws_config())
 
 
 @cache
@@ -286,23 +286,15 @@ def _graph_http() -> Any:
 
 
 @cache
-def graph_tokens(secret_name: str) -> Any:
-    """One token provider per token-cache secret, kept warm so MSAL's in-memory token is reused."""
-    from finassist.adapters.graph_auth import GraphTokenProvider, SecretsManagerTokenCache, authority_for
+def graph_tokens(parameter_name: str) -> Any:
+    """One token provider per token-cache parameter, kept warm so MSAL's in-memory token is reused. The app
+    registration is a public client (device-code sign-in), so there is no client secret to fetch."""
+    from finassist.adapters.graph_auth import GraphTokenProvider, SsmTokenCache, authority_for
 
     config = settings()
     return GraphTokenProvider(
-        config.graph_client_id,
-        _secret(config),
-        authority_for(config.graph_tenant),
-        SecretsManagerTokenCache(secret_name, _secretsmanager()),
+        config.graph_client_id, None, authority_for(config.graph_tenant), SsmTokenCache(parameter_name, _ssm())
     )
-
-
-def _secret(config: Settings) -> str:
-    from finassist import secrets
-
-    return secrets.graph_client_secret(config)
 
 
 def _graph_ledger(user: User, config: Settings) -> Ledger:
@@ -320,7 +312,7 @@ def _graph_ledger(user: User, config: Settings) -> Ledger:
     if wanted not in modes:
         raise LedgerMisconfigured(f"workbook mode {wanted!r} must be 'rest' or 'file'")
     mode = modes[wanted]
-    tokens = graph_tokens(user.workbook.get("token_secret") or config.graph_token_cache_secret)
+    tokens = graph_tokens(user.workbook.get("token_parameter") or config.graph_token_cache_parameter)
     return graph_ledger(
         tokens, item_id, table=user.workbook.get("table") or TABLE_NAME, mode=mode, session=_graph_http()
     )
@@ -337,7 +329,7 @@ def reset() -> None:
         assistant,
         transcriber,
         channel,
-        _secretsmanager,
+        _ssm,
         aws_config,
         _graph_http,
         graph_tokens,

@@ -1,74 +1,79 @@
-"""`finassist auth`: put a Microsoft Graph refresh token into the ledger's token cache in Secrets Manager, once.
+"""`finassist auth`: sign a person in to Microsoft with a device code and keep their token cache for the stack.
 
-The client secret comes from the environment (GRAPH_CLIENT_SECRET), never from a flag, so it stays out of shell
-history; the refresh token comes from a file or is redeemed from an authorization code. Nothing printed here
-contains a token.
+The stack is found from its name and the region given (never the profile's default region, so a cache cannot land
+quietly where no function reads it): its deployment parameter names the app registration (GraphClientId,
+GraphTenant) and where the cache goes. Open the link it prints, type the code, sign in with the account whose
+OneDrive holds the workbook. Nothing printed here contains a token.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 from finassist.errors import FinAssistError
-
-CLIENT_SECRET_ENV = "GRAPH_CLIENT_SECRET"  # noqa: S105 - the variable's name, not its value
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "auth",
-        help="bootstrap the Graph token cache in Secrets Manager",
-        description=f"Bootstrap the Microsoft Graph token cache. The client secret is read from ${CLIENT_SECRET_ENV}.",
+        help="sign in to Microsoft (device code) and save the token cache for a stack",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--client-id", required=True, help="the app registration's application (client) id")
+    parser.add_argument("--stack", required=True, help="the stack name given to sam deploy")
+    parser.add_argument("--region", required=True, help="the stack's region (no default: say which)")
     parser.add_argument(
-        "--tenant", required=True, help="tenant id or domain; 'consumers' for a personal OneDrive account"
+        "--sender",
+        help="sign in for this user only (their own OneDrive; recorded on their row): Twilio's From, e.g. "
+        "whatsapp:+5511987654321. Without it, the stack's shared token cache.",
     )
-    parser.add_argument("--secret-name", required=True, help="the Secrets Manager secret holding the token cache")
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--refresh-token-file", type=Path, help="a file holding a refresh token obtained elsewhere")
-    source.add_argument("--auth-code", help="an authorization code from the sign-in redirect")
-    parser.add_argument("--redirect-uri", help="the redirect URI the authorization code was issued for")
-    parser.add_argument("--scope", action="append", dest="scopes", help="a Graph scope (default: Files.ReadWrite)")
-    parser.add_argument("--profile", help="AWS profile for Secrets Manager")
-    parser.add_argument("--region", help="AWS region for Secrets Manager")
+    parser.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
-    from finassist.adapters.graph_auth import (
-        DEFAULT_SCOPES,
-        GraphTokenProvider,
-        SecretsManagerTokenCache,
-        authority_for,
-    )
-
-    client_secret = os.environ.get(CLIENT_SECRET_ENV, "")
-    if not client_secret:
-        print(f"finassist auth: set {CLIENT_SECRET_ENV} to the app registration's client secret", file=sys.stderr)
-        return 2
-    if args.auth_code and not args.redirect_uri:
-        print("finassist auth: --auth-code needs --redirect-uri", file=sys.stderr)
-        return 2
-    session = boto3.Session(profile_name=args.profile, region_name=args.region)
-    store = SecretsManagerTokenCache(args.secret_name, session.client("secretsmanager"))
     try:
-        tokens = GraphTokenProvider(
-            args.client_id, client_secret, authority_for(args.tenant), store, tuple(args.scopes or DEFAULT_SCOPES)
-        )
-        if args.refresh_token_file:
-            refresh_token = args.refresh_token_file.read_text(encoding="utf-8").strip()
-            username = tokens.bootstrap_from_refresh_token(refresh_token)
-        else:
-            username = tokens.bootstrap_from_auth_code(args.auth_code, args.redirect_uri)
-    except (FinAssistError, ValueError, OSError) as exc:
+        return _sign_in(args)
+    except (FinAssistError, BotoCoreError, ClientError, ValueError) as exc:
         print(f"finassist auth: {exc}", file=sys.stderr)
         return 1
-    print(f"Token cache for {username or 'the signed-in account'} saved in the secret {args.secret_name}.")
+
+
+def _sign_in(args: argparse.Namespace) -> int:
+    import boto3
+
+    from finassist import deployment
+    from finassist.adapters.dynamo_users import DynamoUserDirectory
+    from finassist.adapters.graph_auth import GraphTokenProvider, SsmTokenCache, authority_for
+    from finassist.commands.users import sender_id
+    from finassist.redaction import mask_phone_numbers
+
+    session = boto3.Session(profile_name=args.profile, region_name=args.region)
+    ssm = session.client("ssm")
+    stack = deployment.find(ssm, args.stack, args.region)
+    if not stack.graph_client_id:
+        print(f"finassist auth: stack {args.stack} has no GraphClientId (docs/deploy.md, step 2)", file=sys.stderr)
+        return 2
+    user, directory, parameter = None, None, stack.token_cache_parameter()
+    if args.sender:
+        directory = DynamoUserDirectory(session.resource("dynamodb").Table(stack.users_table))
+        user = directory.get(sender_id(args.sender))
+        if user is None:
+            print(f"finassist auth: add the user first: finassist users add {args.sender} ...", file=sys.stderr)
+            return 1
+        parameter = user.workbook.get("token_parameter") or stack.token_cache_parameter(user.sender_id)
+    tokens = GraphTokenProvider(
+        stack.graph_client_id, None, authority_for(stack.graph_tenant), SsmTokenCache(parameter, ssm)
+    )
+    username = tokens.bootstrap_from_device_flow(lambda message: print(message, flush=True))
+    if user is not None and directory is not None and user.workbook.get("token_parameter") != parameter:
+        directory.put(replace(user, workbook={**user.workbook, "token_parameter": parameter}))
+    who = f" for {mask_phone_numbers(user.sender_id)}" if user else ""
+    print(f"Signed in as {username or 'the account'}{who}. Token cache saved in {parameter} ({args.region}).")
+    print("Running functions read it at their next ledger call; no redeploy is needed.")
     return 0

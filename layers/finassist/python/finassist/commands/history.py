@@ -205,6 +205,13 @@ def _client(args: argparse.Namespace) -> Iterator[tuple[Any, str]]:
 
     session = boto3.Session(profile_name=args.profile, region_name=args.region)
     sfn = session.client("stepfunctions")
+    if args.stack and not args.state_machine_arn:
+        from finassist import deployment
+
+        if not args.region:
+            raise HistoryError("--stack needs --region (the stack's region)")
+        yield sfn, deployment.find(session.client("ssm"), args.stack, args.region).state_machine_arn
+        return
     yield sfn, args.state_machine_arn or discover_state_machine(sfn)
 
 
@@ -224,9 +231,11 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     def guarded(args: argparse.Namespace) -> int:
         from botocore.exceptions import BotoCoreError, ClientError
 
+        from finassist.errors import FinAssistError
+
         try:
             return run(args)
-        except (HistoryError, BotoCoreError, ClientError) as exc:  # no credentials, no access: say so, no traceback
+        except (HistoryError, FinAssistError, BotoCoreError, ClientError) as exc:  # say so, no traceback
             print(f"finassist history: {exc}", file=sys.stderr)
             return 1
 
@@ -237,6 +246,7 @@ def register(subparsers: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
     common.add_argument("--region", help="AWS region (default: the profile's)")
+    common.add_argument("--stack", help="the stack name: reads that stack's message flow (needs --region)")
     common.add_argument("--state-machine-arn", help='default: the one state machine whose name has "MessageFlow"')
     common.add_argument(
         "--demo", action="store_true", help="play the demo's conversation on the embedded stack and read that instead"

@@ -1,10 +1,12 @@
-"""`finassist ledger show|export`: read a local Despesas workbook (.xlsx) the way the assistant does."""
+"""`finassist ledger show|export`: read a local Despesas workbook (.xlsx) the way the assistant does.
+`finassist ledger init`: create a user's Despesas workbook in their OneDrive and register it on their row."""
 
 from __future__ import annotations
 
 import argparse
 import calendar
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,19 @@ def register(subparsers: Any) -> None:
     _common(export)
     export.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
     export.set_defaults(run=run_export)
+
+    init = actions.add_parser(
+        "init",
+        help="create the Despesas workbook in a user's OneDrive and register it for them",
+        description="Create a new workbook with the table Despesas in the signed-in person's OneDrive (run "
+        "`finassist auth` first) and record it on the user's row. Personal accounts get file mode.",
+    )
+    init.add_argument("--stack", required=True, help="the stack name given to sam deploy")
+    init.add_argument("--region", required=True, help="the stack's region (no default: say which)")
+    init.add_argument("--sender", required=True, help="the user, as Twilio's From (whatsapp:+55...)")
+    init.add_argument("--path", default="FinAssist/Despesas.xlsx", help="where in their OneDrive (default %(default)s)")
+    init.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
+    init.set_defaults(run=run_init)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -87,4 +102,50 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     args.csv.write_bytes(csv_bytes(rows))
     print(f"{len(rows)} linha(s) exportada(s) para {args.csv}")
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        return _init(args)
+    except (FinAssistError, BotoCoreError, ClientError) as exc:
+        print(f"finassist ledger init: {exc}", file=sys.stderr)
+        return 1
+
+
+def _init(args: argparse.Namespace) -> int:
+    import boto3
+    import requests
+
+    from finassist import deployment
+    from finassist.adapters import graph_drive
+    from finassist.adapters.dynamo_users import DynamoUserDirectory
+    from finassist.adapters.graph_auth import GraphTokenProvider, SsmTokenCache, authority_for
+    from finassist.commands.users import sender_id
+    from finassist.domain.expense import TABLE_NAME
+    from finassist.redaction import mask_phone_numbers
+
+    session = boto3.Session(profile_name=args.profile, region_name=args.region)
+    ssm = session.client("ssm")
+    stack = deployment.find(ssm, args.stack, args.region)
+    directory = DynamoUserDirectory(session.resource("dynamodb").Table(stack.users_table))
+    user = directory.get(sender_id(args.sender))
+    if user is None:
+        print(f"finassist ledger init: add the user first: finassist users add {args.sender} ...", file=sys.stderr)
+        return 1
+    parameter = user.workbook.get("token_parameter") or stack.token_cache_parameter()
+    tokens = GraphTokenProvider(
+        stack.graph_client_id, None, authority_for(stack.graph_tenant), SsmTokenCache(parameter, ssm)
+    )
+    item = graph_drive.create_workbook(requests.Session(), tokens, args.path, graph_drive.empty_ledger_workbook())
+    # The Excel REST API does not serve personal OneDrive workbooks; file mode works for every account.
+    mode = "file" if stack.graph_tenant == "consumers" else stack.graph_mode
+    workbook = {"item_id": item.item_id, "table": TABLE_NAME, "mode": mode}
+    if "token_parameter" in user.workbook:
+        workbook["token_parameter"] = user.workbook["token_parameter"]
+    directory.put(replace(user, workbook=workbook))
+    print(f"Created {args.path} in OneDrive ({item.web_url or item.item_id}), table {TABLE_NAME}, {mode} mode.")
+    print(f"Registered for {mask_phone_numbers(user.sender_id)}: their expenses go there from the next message.")
     return 0

@@ -1,8 +1,8 @@
 """`finassist users`: who may talk to FinAssist, and where each person's workbook is (the Users table).
 
 A sender not in the table, or disabled, gets one polite refusal and costs no model call. The sender id is
-Twilio's `From` exactly (`whatsapp:+5511987654321`), never a number parsed out of it. The table name is the
-stack's `UsersTableName` output.
+Twilio's `From` exactly (`whatsapp:+5511987654321`), never a number parsed out of it. `--stack` and `--region` find
+the table from the stack's name (or give the `UsersTableName` output as `--table`).
 """
 
 from __future__ import annotations
@@ -38,23 +38,23 @@ def workbook_for(
     table_name: str,
     mode: str | None = None,
     file: str | None = None,
-    token_secret: str | None = None,
+    token_parameter: str | None = None,
 ) -> dict[str, str]:
-    """The `workbook` map wiring.ledger_for reads: a Graph item (item_id, table, and mode and token_secret when
-    they differ from the deployment's GraphMode and GraphTokenCacheSecretName) or a local file."""
-    if file and (item_id or mode or token_secret):
+    """The `workbook` map wiring.ledger_for reads: a Graph item (item_id, table, and mode and token_parameter when
+    they differ from the deployment's GraphMode and its shared token cache) or a local file."""
+    if file and (item_id or mode or token_parameter):
         raise UsersError("give either --item-id (OneDrive workbook) or --file (local .xlsx), not both")
     if file:
         return {"file": file}
     if not item_id:
-        if mode or token_secret:
-            raise UsersError("--mode and --token-secret describe a OneDrive workbook: give its --item-id too")
+        if mode or token_parameter:
+            raise UsersError("--mode and --token-parameter describe a OneDrive workbook: give its --item-id too")
         return {}
     workbook = {"item_id": item_id, "table": table_name}
     if mode:
         workbook["mode"] = mode
-    if token_secret:
-        workbook["token_secret"] = token_secret
+    if token_parameter:
+        workbook["token_parameter"] = token_parameter
     return workbook
 
 
@@ -78,7 +78,7 @@ def _describe_workbook(workbook: dict[str, str]) -> str:
     if "item_id" in workbook:
         described = f"OneDrive item {workbook['item_id']} table {workbook.get('table', '?')}"
         described += f" ({workbook.get('mode', 'GraphMode')})"
-        return described + (f" tokens {workbook['token_secret']}" if "token_secret" in workbook else "")
+        return described + (f" tokens {workbook['token_parameter']}" if "token_parameter" in workbook else "")
     return "(none yet)"
 
 
@@ -99,12 +99,21 @@ def directory_for(args: argparse.Namespace) -> DynamoUserDirectory:
     import boto3
 
     session = boto3.Session(profile_name=args.profile, region_name=args.region)
-    return DynamoUserDirectory(session.resource("dynamodb").Table(args.table))
+    table = args.table
+    if args.stack:
+        from finassist import deployment
+
+        if not args.region:
+            raise UsersError("--stack needs --region (the stack's region)")
+        table = deployment.find(session.client("ssm"), args.stack, args.region).users_table
+    if not table:
+        raise UsersError("say which stack: --stack NAME --region REGION (or --table UsersTableName)")
+    return DynamoUserDirectory(session.resource("dynamodb").Table(table))
 
 
 def _run_add(args: argparse.Namespace) -> int:
     sender = sender_id(args.sender)
-    workbook = workbook_for(args.item_id, args.table_name, args.mode, args.file, args.token_secret)
+    workbook = workbook_for(args.item_id, args.table_name, args.mode, args.file, args.token_parameter)
     user, created = add_user(directory_for(args), sender, args.name, workbook)
     verb = "added" if created else "updated (active)"
     print(f"{mask_phone_numbers(user.sender_id)} {verb}: {user.display_name}, {_describe_workbook(user.workbook)}")
@@ -125,9 +134,11 @@ def _run_disable(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
+    from finassist.errors import FinAssistError
+
     try:
         result: int = args.action(args)
-    except (UsersError, BotoCoreError, ClientError) as exc:  # no credentials, no table: say so, no traceback
+    except (UsersError, FinAssistError, BotoCoreError, ClientError) as exc:  # say so, no traceback
         print(f"finassist users: {exc}", file=sys.stderr)
         return 1
     return result
@@ -135,7 +146,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--table", required=True, help="the Users table (the stack's UsersTableName output)")
+    common.add_argument("--stack", help="the stack name given to sam deploy (finds its Users table; needs --region)")
+    common.add_argument("--table", help="or the Users table itself (the stack's UsersTableName output)")
     common.add_argument("--profile", help="AWS profile (default: the usual credential chain)")
     common.add_argument("--region", help="AWS region (default: the profile's)")
     parser = subparsers.add_parser("users", help="allow, list and disable WhatsApp senders", description=__doc__)
@@ -152,7 +164,8 @@ def register(subparsers: Any) -> None:
         help="rest: Excel REST API (business OneDrive); file: .xlsx download/upload (default: the GraphMode parameter)",
     )
     add.add_argument(
-        "--token-secret", help="this user's own MSAL token cache secret (default: GraphTokenCacheSecretName)"
+        "--token-parameter",
+        help="this user's own token cache parameter (finassist auth --sender records it; default: the stack's)",
     )
     add.add_argument("--file", help="a local .xlsx instead of OneDrive (the embedded stack's ledger)")
     add.set_defaults(run=_run, action=_run_add)

@@ -33,7 +33,7 @@ from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from twilio.request_validator import RequestValidator
 
-from finassist import wiring
+from finassist import credentials, settings, wiring
 from finassist.history_path import StateVisit, state_path
 from finassist.local import sfn_limits
 from finassist.local.moto_dynamodb import one_request_at_a_time
@@ -260,11 +260,12 @@ class EmbeddedStack:
                 BillingMode="PAY_PER_REQUEST",
                 **({"GlobalSecondaryIndexes": indexes} if indexes else {}),
             )
-        secrets_client = boto3.client("secretsmanager", region_name=REGION)
         env = self._function_env()
-        secrets_client.create_secret(
-            Name=env["TWILIO_SECRET_NAME"],
-            SecretString=json.dumps({"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token}),
+        credentials.save(
+            boto3.client("ssm", region_name=REGION),
+            settings.from_environ(env).twilio_parameter,
+            {"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token},
+            "the embedded stack's Twilio credentials",
         )
         lambda_client = boto3.client("lambda", region_name=REGION)
         arns: dict[str, str] = {}

@@ -95,11 +95,18 @@ class Template:
         return text
 
 
+LOCAL_STACK_NAME = "finassist-local"
+"""The stack name the embedded stack stands for, wherever template.yaml says ${AWS::StackName}."""
+
+
 def _resolve(value: Any, refs: dict[str, str]) -> str:
-    """Resolve the few intrinsics our environment variables use (!Ref to parameters and tables)."""
+    """Resolve the few intrinsics our environment variables use: !Ref to parameters, tables and the stack name,
+    and !Sub over those."""
     if isinstance(value, _Tag):
         if value.tag == "Ref":
             return refs.get(str(value.value), "")
+        if value.tag == "Sub" and isinstance(value.value, str):
+            return re.sub(r"\$\{([^}]+)\}", lambda match: refs.get(match.group(1), ""), value.value)
         return ""
     return str(value)
 
@@ -112,6 +119,7 @@ def load(root: Path) -> Template:
     doc = yaml.load((root / "template.yaml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - our loader is SafeLoader
     resources: dict[str, Any] = doc["Resources"]
     refs: dict[str, str] = {name: str(spec.get("Default", "")) for name, spec in (doc.get("Parameters") or {}).items()}
+    refs["AWS::StackName"] = LOCAL_STACK_NAME
     tables = {
         lid: TableSpec(
             lid,
