@@ -302,6 +302,7 @@ class EmbeddedStack:
                 "OPENAI_SECRET_NAME": "",
                 "CHANNEL": "console",
                 "LEDGER": "xlsx",
+                "OFFLINE_STORE": "files",  # on a laptop the offline engine's documents are files (json_documents)
                 "FINASSIST_DATA_DIR": str(self.data_dir),
                 "POLL_SECONDS": "0" if offline else "1",
                 "WEBHOOK_PUBLIC_URL": LOCAL_WEBHOOK_URL,
