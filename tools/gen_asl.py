@@ -341,7 +341,8 @@ RECURRING = {
         "ListDueRecurring": task("ListDueRecurring", {"source": "schedule"}, "AddDueRecurring", "$.due", catch=[]),
         "AddDueRecurring": {
             "Type": "Map",
-            "Comment": "One at a time: each user's workbook takes one write at a time.",
+            "Comment": "One at a time: each user's workbook takes one write at a time. Each item's result is a few "
+            "bytes ({added, told}), so thousands of items stay far below the 256 KiB state limit.",
             "ItemsPath": "$.due.items",
             "ItemSelector": {"item.$": "$$.Map.Item.Value"},
             "MaxConcurrency": 1,
@@ -367,7 +368,6 @@ RECURRING = {
                     },
                 },
             },
-            "ResultSelector": {"count.$": "States.ArrayLength($)"},
             "ResultPath": "$.results",
             "End": True,
         },
