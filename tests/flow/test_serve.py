@@ -49,6 +49,7 @@ def test_the_signed_sample_is_answered_over_http_and_the_reply_printed(stack: Em
     assert "webhook answered HTTP 403" in printed
     assert "◀ FinAssist: Anotado! ✅ R$ 45,00 em Alimentação (almoço), 24/11." in printed
     assert "RunToolCalls" in printed and "SendReply" in printed
+    assert "▶ whatsapp:+***4321:" in printed and "987654321" not in printed  # the console masks the number
 
 
 def test_a_redelivered_message_is_answered_200_once_more_and_runs_once(stack: EmbeddedStack) -> None:

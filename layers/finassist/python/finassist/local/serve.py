@@ -27,6 +27,7 @@ from twilio.request_validator import RequestValidator
 from finassist.local.journal import WebhookJournal
 from finassist.local.present import outcome_lines
 from finassist.local.stack import LOCAL_WEBHOOK_URL, EmbeddedStack, Outcome, project_root
+from finassist.redaction import mask_phone_numbers
 from finassist.webhook import EMPTY_TWIML, MESSAGE_SID
 
 WEBHOOK_PATH = "/webhook/whatsapp"
@@ -136,7 +137,7 @@ def make_server(
             }
             fields = _fields(event)
             shown = fields.get("Body") or fields.get("MediaContentType0") or "(empty)"
-            webhooks.say(f"▶ {fields.get('From', '?')}: {shown}")
+            webhooks.say(f"▶ {mask_phone_numbers(fields.get('From', '?'))}: {shown}")
             response = webhooks.handle(event)
             status = int(response.get("statusCode", 502))
             webhooks.say(f"  webhook answered HTTP {status}")
