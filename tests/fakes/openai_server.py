@@ -131,6 +131,9 @@ class FakeOpenAI:
     """How long a response stays queued before it starts (its POST answer always says queued)."""
     retention_seconds: float = DEFAULT_RETENTION_SECONDS
     stream_timeout_seconds: float = 30.0
+    responder: Callable[[list[dict[str, Any]]], Turn] | None = None
+    """Instead of the planned turns: the model's answer computed from each create's input items (for bursts from
+    several people, whose creates interleave in no fixed order)."""
     stream_breaks: deque[int] = field(default_factory=deque)
     """For each of the next streams, how many events go out before the connection drops (a network cut)."""
     clock: Callable[[], float] = time.monotonic
@@ -304,9 +307,12 @@ class FakeOpenAI:
         refusal = _unanswered_calls(conversation.items if conversation else [], inputs)
         if refusal is not None:
             return 400, refusal
-        if not self.turns:
+        if self.responder is not None:
+            turn = self.responder(inputs)
+        elif not self.turns:
             return 500, error_body("fake: no turn planned", "server_error")
-        turn = self.turns.popleft()
+        else:
+            turn = self.turns.popleft()
         now = self.clock()
         response = BackgroundResponse(
             response_id="resp_" + uuid.uuid4().hex,
