@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from finassist import clock, final_answer, flow, sender_turns, wiring
+from finassist import final_answer, flow, sender_turns, wiring
 from finassist.errors import FinAssistError
 from finassist.observability import logger, metrics, step_handler
 from finassist.ports import Ledger, User
@@ -25,14 +25,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         send_once = wiring.send_once()
         wiring.register_lambda_context(context)
         user = flow.active_user(wiring.users(), event["user_key"])
-        out = final_answer.Outbound(
-            send_once,
-            wiring.effects(),
-            wiring.notices(),
-            clock.today(wiring.settings()),
-            user.sender_id,
-            event["message_sid"],
-        )
+        out = wiring.outbound(user.sender_id, event["message_sid"], send_once)
         result = final_answer.send_apology(out, lambda: _ledger(user), error, event.get("run"))
     finally:
         # Whatever happens to the apology, the person's next message must not wait for this one.

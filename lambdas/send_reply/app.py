@@ -4,7 +4,7 @@ notice that was waiting for them at the top; then their next message's turn."""
 import time
 from typing import Any
 
-from finassist import clock, final_answer, flow, sender_turns, wiring
+from finassist import final_answer, flow, sender_turns, wiring
 from finassist.observability import step_handler
 
 
@@ -13,14 +13,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     send_once = wiring.send_once()
     wiring.register_lambda_context(context)
     user = flow.active_user(wiring.users(), event["user_key"])
-    out = final_answer.Outbound(
-        send_once,
-        wiring.effects(),
-        wiring.notices(),
-        clock.today(wiring.settings()),
-        user.sender_id,
-        event["message_sid"],
-    )
-    result = final_answer.send_reply(out, event["reply"])
+    result = final_answer.send_reply(wiring.outbound(user.sender_id, event["message_sid"], send_once), event["reply"])
     sender_turns.leave(wiring.turns(), event["user_key"], event["message_sid"], time.time())
     return result

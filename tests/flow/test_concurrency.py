@@ -10,37 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from finassist.adapters.xlsx_ledger import XlsxLedger
-from finassist.local.stack import EmbeddedStack, twilio_fields
-from finassist.wiring import xlsx_ledger_path
+from finassist.local.stack import EmbeddedStack
 from tests.conftest import NOW
+from tests.flow.bursts import SENDERS, amounts_written, burst
 
-SENDERS = ["whatsapp:+5511900000001", "whatsapp:+5511900000002", "whatsapp:+5511900000003"]
 AMOUNT = re.compile(r"R\$ (\d+),00")
-
-
-def burst(stack: EmbeddedStack, plan: list[tuple[str, int]]) -> list[str]:
-    """Post every webhook first (the order the webhook accepts them), then wait for every execution."""
-    sids = []
-    for sender, amount in plan:
-        fields = twilio_fields(sender, f"gastei {amount} reais no mercado")
-        response = stack.post_webhook(stack.webhook_event(fields))
-        assert response["statusCode"] == 200
-        sids.append(fields["MessageSid"])
-    for sid in sids:
-        described = stack.wait(stack.execution_arn(sid), timeout=240)
-        assert described["status"] == "SUCCEEDED", sid
-    return sids
 
 
 def amounts_replied(stack: EmbeddedStack, sender: str) -> list[int]:
     replies = stack.replies_to(sender)
     assert all("Desculpe" not in r and "problema" not in r for r in replies), replies
     return [int(m.group(1)) for r in replies for m in [AMOUNT.search(r)] if m]
-
-
-def amounts_written(stack: EmbeddedStack, sender: str) -> list[Decimal]:
-    return [row.expense.amount for row in XlsxLedger(xlsx_ledger_path(stack.data_dir, sender)).rows()]
 
 
 @pytest.fixture

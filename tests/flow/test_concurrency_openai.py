@@ -15,14 +15,12 @@ from typing import Any
 import pytest
 
 from finassist import wiring
-from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import EmbeddedStack, twilio_fields
-from finassist.wiring import xlsx_ledger_path
 from tests.conftest import ANA, openai_stack
 from tests.fakes.openai_payloads import function_call, message
 from tests.fakes.openai_server import FakeOpenAI, Turn
+from tests.flow.bursts import SENDERS, amounts_written, burst
 
-SENDERS = ["whatsapp:+5511900000001", "whatsapp:+5511900000002", "whatsapp:+5511900000003"]
 SAID = re.compile(r"gastei (\d+) reais no mercado")
 ANSWERED = re.compile(r'"amount": "(\d+)\.00"')
 
@@ -59,24 +57,10 @@ def people(tmp_path: Path) -> Iterator[tuple[EmbeddedStack, FakeOpenAI]]:
         yield stack, openai_api
 
 
-def burst(stack: EmbeddedStack, plan: list[tuple[str, int]]) -> None:
-    sids = []
-    for sender, amount in plan:
-        fields = twilio_fields(sender, f"gastei {amount} reais no mercado")
-        assert stack.post_webhook(stack.webhook_event(fields))["statusCode"] == 200
-        sids.append(fields["MessageSid"])
-    for sid in sids:
-        assert stack.wait(stack.execution_arn(sid), timeout=240)["status"] == "SUCCEEDED", sid
-
-
 def replied(stack: EmbeddedStack, sender: str) -> list[int]:
     replies = stack.replies_to(sender)
     assert all(reply.startswith("Anotado:") for reply in replies), replies
     return [int(re.search(r"R\$ (\d+),00", reply).group(1)) for reply in replies]  # type: ignore[union-attr]
-
-
-def written(stack: EmbeddedStack, sender: str) -> list[Decimal]:
-    return [row.expense.amount for row in XlsxLedger(xlsx_ledger_path(stack.data_dir, sender)).rows()]
 
 
 @pytest.mark.parametrize("size", [2, 6, 10])
@@ -89,7 +73,7 @@ def test_a_burst_from_one_person_goes_through_the_model_once_each_in_order(
     burst(stack, plan)
 
     assert replied(stack, SENDERS[0]) == [amount for _, amount in plan]
-    assert written(stack, SENDERS[0]) == [Decimal(amount) for _, amount in plan]
+    assert amounts_written(stack, SENDERS[0]) == [Decimal(amount) for _, amount in plan]
     creates = [p for m, p, _ in openai_api.requests if m == "POST" and p == "/v1/responses"]
     assert len(creates) == 2 * size  # one response per message and one per tool round: none refused, none repeated
 
@@ -103,7 +87,7 @@ def test_interleaved_bursts_from_three_people_keep_each_persons_order(people: tu
     for sender in SENDERS:
         mine = [amount for who, amount in plan if who == sender]
         assert replied(stack, sender) == mine
-        assert written(stack, sender) == [Decimal(a) for a in mine]
+        assert amounts_written(stack, sender) == [Decimal(a) for a in mine]
 
 
 class Crashed(RuntimeError):

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from finassist.local.stack import twilio_fields
-from tests.conftest import ANA, openai_stack
+from tests.conftest import ANA, ONE_TOOL_PATH, openai_stack
 from tests.fakes.openai_payloads import function_call, message
 from tests.fakes.openai_server import Turn
 
@@ -20,19 +20,6 @@ LUNCH: dict[str, Any] = {
     "amount": "45.00",
     "notes": None,
 }
-ONE_TOOL = [
-    "ParseMessage",
-    "IsVoiceNote",
-    "WaitForSenderTurn",
-    "ResolveConversation",
-    "StartAssistantRun",
-    "RunStatus",
-    "RunToolCalls",
-    "RunTool",
-    "SubmitToolOutputs",
-    "RunStatus",
-    "SendReply",
-]
 
 
 def lunch_turns(seconds: float) -> tuple[Turn, Turn]:
@@ -55,7 +42,7 @@ def test_a_response_that_settles_during_the_follow_needs_no_wait_and_no_check(tm
         elapsed = time.monotonic() - started
 
         assert outcome.replies == ["Anotado: R$ 45,00 em Alimentação."]
-        assert outcome.state_names == ONE_TOOL  # 11 transitions, whatever the model's latency under the bound
+        assert outcome.state_names == ONE_TOOL_PATH  # 11 transitions, whatever the model's latency under the bound
         assert elapsed >= 0.8  # the fake model really took its time, twice
         follows = [v for v in outcome.path if v.name in ("StartAssistantRun", "SubmitToolOutputs")]
         assert all(visit.seconds >= 0.3 for visit in follows)
@@ -82,7 +69,7 @@ def test_a_stream_that_breaks_mid_way_falls_back_to_short_polls_and_still_answer
         outcome = stack.send(twilio_fields(ANA, "almoço 45"))
 
         assert outcome.replies == ["Anotado: R$ 45,00 em Alimentação."]
-        assert outcome.state_names == ONE_TOOL
+        assert outcome.state_names == ONE_TOOL_PATH
         assert streams(openai_api) >= 2
         polls = [p for m, p, _ in openai_api.requests if m == "GET" and p.startswith("/v1/responses/")]
         assert len(polls) > streams(openai_api)  # plain retrieves after each broken stream

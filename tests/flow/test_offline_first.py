@@ -10,23 +10,9 @@ from finassist import wiring
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.local.stack import twilio_fields
 from finassist.wiring import xlsx_ledger_path
-from tests.conftest import ANA, openai_stack
+from tests.conftest import ANA, ONE_TOOL_PATH, openai_stack
 from tests.fakes.openai_payloads import message
 from tests.fakes.openai_server import Turn
-
-ELEVEN = [
-    "ParseMessage",
-    "IsVoiceNote",
-    "WaitForSenderTurn",
-    "ResolveConversation",
-    "StartAssistantRun",
-    "RunStatus",
-    "RunToolCalls",
-    "RunTool",
-    "SubmitToolOutputs",
-    "RunStatus",
-    "SendReply",
-]
 
 
 def text_of(item: dict[str, object]) -> str:
@@ -46,7 +32,7 @@ def test_a_clear_expense_is_answered_offline_with_no_model_call_in_eleven_states
         outcome = stack.send(twilio_fields(ANA, "mercado 230"))
 
         assert outcome.replies[0].startswith("Anotado! ✅ R$ 230,00")
-        assert outcome.state_names == ELEVEN
+        assert outcome.state_names == ONE_TOOL_PATH
         assert model_calls(openai_api) == 0
         rows = XlsxLedger(xlsx_ledger_path(stack.data_dir, ANA)).rows()
         assert [row.expense.amount for row in rows] == [Decimal("230.00")]

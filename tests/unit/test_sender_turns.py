@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from finassist import sender_turns
 from finassist.adapters.dynamo_flow_state import DynamoTurnStore
 from finassist.domain.turns import TurnRules
 from finassist.errors import SenderTurnBusy
-from finassist.local.moto_dynamodb import atomic_dynamodb
 
 KEY = "u0123456789abcdef0123"
 RULES = TurnRules(lease_seconds=30, start_grace_seconds=10)
 
 
 @pytest.fixture
-def store() -> Iterator[DynamoTurnStore]:
-    with mock_aws(), atomic_dynamodb():  # DynamoDB applies each request atomically; bare moto does not
-        dynamodb = boto3.resource("dynamodb", region_name="us-east-1")
-        table = dynamodb.create_table(
-            TableName="FlowState",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        yield DynamoTurnStore(table)
+def store(flow_state_table: Any) -> DynamoTurnStore:
+    return DynamoTurnStore(flow_state_table)
 
 
 class FakeClock:

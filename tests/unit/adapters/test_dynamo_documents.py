@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from finassist.adapters.dynamo_documents import DynamoDocuments
 from finassist.adapters.json_documents import DocumentMissing
 from finassist.adapters.offline_assistant import OfflineAssistant
 from finassist.errors import DocumentBusy
-from finassist.local.moto_dynamodb import atomic_dynamodb
 from finassist.ports import RunContext, ToolOutput
 
 
 @pytest.fixture
-def table() -> Iterator[Any]:
-    with mock_aws(), atomic_dynamodb():
-        yield boto3.resource("dynamodb", region_name="us-east-1").create_table(
-            TableName="FlowState",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+def table(flow_state_table: Any) -> Any:
+    return flow_state_table
 
 
 def test_a_document_is_written_read_and_created_once(table: Any) -> None:

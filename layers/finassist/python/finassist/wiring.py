@@ -32,6 +32,7 @@ from finassist.settings import Settings, current
 
 if TYPE_CHECKING:
     from finassist.adapters.offline_assistant import OfflineAssistant
+    from finassist.final_answer import Outbound
     from finassist.idempotency import Once
 
 
@@ -236,6 +237,14 @@ def send_once() -> Once:
     from finassist.idempotency import sender_for
 
     return once("send", "key", sender_for(channel()))
+
+
+def outbound(to: str, message_sid: str, send: Once) -> Outbound:
+    """How this message's answer goes out: once per key, into its effects journal, with the waiting notices."""
+    from finassist import clock
+    from finassist.final_answer import Outbound
+
+    return Outbound(send, effects(), notices(), clock.today(settings()), to, message_sid)
 
 
 def keep_turn(user_key: str, message_sid: str) -> None:
