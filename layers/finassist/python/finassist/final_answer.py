@@ -21,8 +21,8 @@ from finassist.ports import EffectsJournal, Ledger, NoticeStore
 
 @dataclass(frozen=True)
 class Outbound:
-    """How this message's answer goes out: sent once per key, recorded in its journal, with the notices that
-    were waiting for the person at its top."""
+    """How this message's answer goes out: sent once per key, with the notices that were waiting for the person
+    at its top; the journal says what the message did, for an apology."""
 
     send_once: Once
     journal: EffectsJournal
@@ -33,7 +33,7 @@ class Outbound:
 
 
 def send_reply(out: Outbound, reply: Mapping[str, Any]) -> dict[str, Any]:
-    """Every part once (and each attachment as a message of its own), recorded in the journal as it goes."""
+    """Every part once (and each attachment as a message of its own): a retry sends only what did not go."""
     parts = [str(part) for part in reply.get("parts") or []]
     media = [str(url) for url in reply.get("media") or []]
     return deliver_reply(
@@ -45,7 +45,6 @@ def send_reply(out: Outbound, reply: Mapping[str, Any]) -> dict[str, Any]:
         out.message_sid,
         kind="reply",
         media=media,
-        journal=out.journal,
     )
 
 
@@ -63,6 +62,6 @@ def send_apology(
     changes = done_changes(out.journal.for_message(out.message_sid), ledger())
     text = apology_for(error, changes)
     sent = deliver_reply(
-        out.send_once, out.notices, out.today, out.to, [text], out.message_sid, kind="apology", journal=out.journal
+        out.send_once, out.notices, out.today, out.to, [text], out.message_sid, kind="apology"
     )
     return {**sent, "answered_with": "apology", "changes_told": len(changes)}

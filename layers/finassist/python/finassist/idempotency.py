@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from finassist.ports import Channel, Effect, EffectsJournal
+from finassist.ports import Channel
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
@@ -76,7 +76,6 @@ def deliver(
     message_sid: str,
     kind: str,
     media: Sequence[str] = (),
-    journal: EffectsJournal | None = None,
 ) -> dict[str, Any]:
     """Send every part once; `kind` keeps a reply's parts apart from an apology's.
 
@@ -90,10 +89,8 @@ def deliver(
     ]
     extra = media[1:] if parts else media
     messages += [(f"{kind}#{message_sid}#media{number}", "", [url]) for number, url in enumerate(extra, start=1)]
-    ids = []
-    for key, text, urls in messages:
-        ids.append(send_once(request={"key": key, "to": to, "text": text, "media": urls})["message_id"])
-        if journal is not None:
-            # Each message that went out is in the journal: a step failing after the reply adds no apology.
-            journal.record(Effect(message_sid, f"{kind}.{key.rsplit('#', 1)[1]}", "delivered", "done"))
+    ids = [
+        send_once(request={"key": key, "to": to, "text": text, "media": urls})["message_id"]
+        for key, text, urls in messages
+    ]
     return {"sent": len(ids), "message_ids": ids}

@@ -1,4 +1,4 @@
-"""What one message did to the person's ledger, and which of its messages went out.
+"""What one message did to the person's ledger.
 
 Recorded as it happens (a ledger change is written down before and after it is made), and read back when
 a later step fails, so the one answer the person gets says what was really done: a Lambda that timed out
@@ -57,16 +57,6 @@ class EffectRecorder:
         self.journal.record(Effect(self.message_sid, self.position, kind, status, entry_id, expense, old))
 
 
-def delivered(effects: Sequence[Effect], kind: str) -> set[int]:
-    """Which parts of the message's reply (kind "reply") or apology (kind "apology") went out."""
-    parts: set[int] = set()
-    for effect in effects:
-        prefix, _, index = effect.position.partition(".")
-        if effect.kind == "delivered" and prefix == kind and index.isdigit():
-            parts.add(int(index))
-    return parts
-
-
 def _landed(effect: Effect, ledger: Ledger) -> bool:
     """For a change recorded only as "about to": does the ledger show it made?"""
     row = ledger.get(effect.entry_id)
@@ -89,11 +79,10 @@ def done_changes(effects: Sequence[Effect], ledger: Ledger | None) -> list[Chang
     latest: dict[str, Effect] = {}
     rank = {"about_to": 0, "not_done": 1, "done": 2}
     for effect in sorted(effects, key=lambda e: (_order(e.position), rank[e.status])):
-        if effect.kind != "delivered":
-            latest[effect.position] = effect
+        latest[effect.position] = effect
     changes: list[Change] = []
     for effect in latest.values():
-        if effect.kind == "delivered" or effect.expense is None:
+        if effect.expense is None:
             continue
         kind = effect.kind
         if effect.status == "not_done":

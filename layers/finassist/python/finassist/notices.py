@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from finassist.domain.notices import RecurringNotice, in_reply, template_variables, with_notices
 from finassist.errors import ChannelRejected
 from finassist.idempotency import deliver
-from finassist.ports import EffectsJournal, NoticeStore, PendingNotice
+from finassist.ports import NoticeStore, PendingNotice
 
 if TYPE_CHECKING:
     from finassist.idempotency import Once
@@ -60,11 +60,10 @@ def deliver_reply(
     *,
     kind: str,
     media: Sequence[str] = (),
-    journal: EffectsJournal | None = None,
 ) -> dict[str, Any]:
     """The reply (or apology) with the notices waiting for this person at its top; they are removed once sent."""
     held = store.claim(to, message_sid)
     lines = [in_reply(_recurring(notice), today) for notice in held]
-    result = deliver(send_once, to, with_notices(parts, lines), message_sid, kind, media, journal)
+    result = deliver(send_once, to, with_notices(parts, lines), message_sid, kind, media)
     store.remove(to, [notice.notice_id for notice in held])
     return {**result, "notices": len(held)}

@@ -202,7 +202,7 @@ class TurnStore(Protocol):
         ...
 
 
-EffectKind = Literal["added", "updated", "deleted", "delivered"]
+EffectKind = Literal["added", "updated", "deleted"]
 EffectStatus = Literal["about_to", "done", "not_done"]
 
 
@@ -216,7 +216,7 @@ class Effect:
     """
 
     message_sid: str
-    position: str  # "<round>.<index>" for a tool call, "<kind>.<part>" for a delivered message
+    position: str  # "<round>.<index>": the tool call's place in the message
     kind: EffectKind
     status: EffectStatus
     entry_id: str = ""
