@@ -12,9 +12,9 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import httpx2
 import openai
@@ -31,7 +31,6 @@ from finassist.errors import (
     FinAssistError,
 )
 from finassist.ports import Run, RunContext, RunStatus, ToolCall, ToolOutput
-from finassist.tools import TOOL_SCHEMAS
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -321,19 +320,25 @@ def run_from_response(response: Response) -> Run:
 
 
 class OpenAIAssistant:
-    """The Assistant port backed by the Conversations and Responses APIs, in background mode."""
+    """The Assistant port backed by the Conversations and Responses APIs, in background mode.
+
+    The tools it offers the model are handed in (finassist.wiring passes finassist.tools.schemas): the adapter
+    knows the wire, not what FinAssist can do.
+    """
 
     def __init__(
         self,
         client: openai.OpenAI,
         model: str = DEFAULT_MODEL,
         *,
+        tools: Sequence[Mapping[str, Any]],
         max_output_tokens: int = 1500,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._client = client
         self._model = model
+        self._tools = cast(list[ToolParam], list(tools))
         self._max_output_tokens = max_output_tokens
         self._clock = clock
         self._sleep = sleep
@@ -455,7 +460,7 @@ class OpenAIAssistant:
 
     def _create(self, action: str, conversation_id: str, items: ResponseInputParam, context: RunContext) -> Run:
         instructions = build_instructions(context)
-        tools = cast(Iterable[ToolParam], TOOL_SCHEMAS)
+        tools = self._tools
         response = _call(
             action,
             lambda: self._client.responses.create(
