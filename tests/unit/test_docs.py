@@ -11,7 +11,7 @@ import yaml
 
 from finassist.local.stack import project_root
 from finassist.local.template import _Loader
-from tools import asl_to_mermaid
+from scripts import asl_to_mermaid
 
 ROOT = project_root()
 
@@ -27,7 +27,7 @@ def test_the_architecture_diagram_is_exactly_the_one_drawn_from_the_asl() -> Non
     block = asl_to_mermaid.generated_block()
 
     assert "```mermaid\nstateDiagram-v2\n    [*] --> ParseMessage\n" in block
-    assert block in document, "the diagram is stale: run python tools/asl_to_mermaid.py --write"
+    assert block in document, "the diagram is stale: run python scripts/asl_to_mermaid.py --write"
     assert asl_to_mermaid.with_block(document) == document
 
 
