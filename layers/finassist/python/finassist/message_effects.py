@@ -57,16 +57,6 @@ class EffectRecorder:
         self.journal.record(Effect(self.message_sid, self.position, kind, status, entry_id, expense, old))
 
 
-def delivered(effects: Sequence[Effect], kind: str) -> set[int]:
-    """Which parts of the message's reply (kind "reply") or apology (kind "apology") went out."""
-    parts: set[int] = set()
-    for effect in effects:
-        prefix, _, index = effect.position.partition(".")
-        if effect.kind == "delivered" and prefix == kind and index.isdigit():
-            parts.add(int(index))
-    return parts
-
-
 def _landed(effect: Effect, ledger: Ledger) -> bool:
     """For a change recorded only as "about to": does the ledger show it made?"""
     row = ledger.get(effect.entry_id)

@@ -17,8 +17,7 @@ import traceback
 import uuid
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -554,13 +553,6 @@ def _placeholder_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("app.py", "def handler(event, context):\n    raise RuntimeError('run in-process')\n")
     return buffer.getvalue()
-
-
-@contextmanager
-def embedded_stack(data_dir: Path, **kwargs: Any) -> Iterator[EmbeddedStack]:
-    stack = EmbeddedStack(data_dir, **kwargs)
-    with stack:
-        yield stack
 
 
 def twilio_fields(
