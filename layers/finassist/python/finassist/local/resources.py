@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -18,16 +17,9 @@ from finassist.local.twilio_webhook import LOCAL_ACCOUNT_SID
 ROLE_NAME = "finassist-local-role"
 
 
-@dataclass(frozen=True)
-class Created:
-    """The ARNs the stack needs later: each function's by logical id, each state machine's by logical id."""
-
-    function_arns: dict[str, str]
-    state_machine_arns: dict[str, str]
-
-
-def create(template: Template, function_env: Mapping[str, str], auth_token: str) -> Created:
-    """Everything in one go, in the order AWS would need it (the role before the functions, ARNs before the ASL)."""
+def create(template: Template, function_env: Mapping[str, str], auth_token: str) -> dict[str, str]:
+    """Everything in one go, in the order AWS would need it (the role before the functions, ARNs before the ASL);
+    returns each state machine's ARN by its logical id."""
     role_arn = boto3.client("iam", region_name=REGION).create_role(
         RoleName=ROLE_NAME,
         AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
@@ -44,7 +36,7 @@ def create(template: Template, function_env: Mapping[str, str], auth_token: str)
         for spec in template.functions.values()
     }
     sfn = boto3.client("stepfunctions", region_name=REGION)
-    machines = {
+    return {
         logical_id: sfn.create_state_machine(
             name=logical_id.removesuffix("StateMachine"),
             definition=template.definition(arns, machine),
@@ -53,7 +45,6 @@ def create(template: Template, function_env: Mapping[str, str], auth_token: str)
         )["stateMachineArn"]
         for logical_id, machine in template.state_machines.items()
     }
-    return Created(arns, machines)
 
 
 def create_function(logical_id: str, handler: str, role_arn: str | None = None) -> str:

@@ -192,9 +192,8 @@ class EmbeddedStack:
     # -- resources -----------------------------------------------------------------------------------
     def _create_resources(self) -> None:
         env = self._function_env()
-        created = resources.create(self.template, env, self.auth_token)
+        self.state_machine_arns = resources.create(self.template, env, self.auth_token)
         self._handlers.update({spec.logical_id: spec for spec in self.template.functions.values()})
-        self.state_machine_arns = created.state_machine_arns
         self.state_machine_arn = self.state_machine_arns[MESSAGE_FLOW]
         self._set_env({**env, "STATE_MACHINE_ARN": self.state_machine_arn})
 
