@@ -45,8 +45,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict layers/finassist/python/finassist
-	$(BIN)/python tools/gen_asl.py --check || { echo "statemachine/ is stale: run make asl"; exit 1; }
-	$(BIN)/python tools/gen_ops.py --check
+	$(BIN)/python scripts/gen_asl.py --check || { echo "statemachine/ is stale: run make asl"; exit 1; }
+	$(BIN)/python scripts/gen_ops.py --check
 	$(BIN)/statelint $$($(BIN)/python -m finassist.local.resolved_asl $(VENV)/resolved-asl)
 	$(BIN)/cfn-lint template.yaml
 
@@ -66,10 +66,10 @@ invoke: $(STAMP)
 	$(BIN)/python -m finassist.local.invoke $(STEP)
 
 asl: $(STAMP)
-	$(BIN)/python tools/gen_asl.py
+	$(BIN)/python scripts/gen_asl.py
 
 ops: $(STAMP)
-	$(BIN)/python tools/gen_ops.py
+	$(BIN)/python scripts/gen_ops.py
 
 SAM_VENV := .venv-sam
 SAM_REGION ?= sa-east-1
@@ -82,8 +82,8 @@ $(SAM_VENV)/bin/sam:
 build: $(SAM_VENV)/bin/sam $(STAMP)
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint --template-file template.yaml --region $(SAM_REGION)
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build --template-file template.yaml
-	$(BIN)/python tools/check_build_size.py .aws-sam/build
-	$(BIN)/python tools/check_glibc.py .aws-sam/build python3.11
+	$(BIN)/python scripts/check_build_size.py .aws-sam/build
+	$(BIN)/python scripts/check_glibc.py .aws-sam/build python3.11
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .local .pytest_cache .mypy_cache .ruff_cache .aws-sam

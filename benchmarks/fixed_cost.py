@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Figure, table
-from tools.sam_translate import TEMPLATE, Deployed, deployed
+from scripts.sam_translate import TEMPLATE, Deployed, deployed
 
 PRICES = Path(__file__).with_name("prices.json")
 SAMPLE_CLIENT_ID = "00000000-0000-0000-0000-000000000000"  # the Rules want one; it changes no cost

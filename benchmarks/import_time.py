@@ -27,7 +27,7 @@ FIRST_CALL_LOADS = {
     "Powertools Idempotency (SendReply, SendApology, RunTool, ...)": (
         "from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig"
     ),
-    "the tools' schemas and pydantic (RunTool)": "import finassist.tools",
+    "the tools' schemas and pydantic (RunTool)": "import finassist.tools.dispatch",
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import boto3
 
-from tools.sam_translate import Deployed, deployed
+from scripts.sam_translate import Deployed, deployed
 
 MICROSOFT_APP_ID = "2b7e9a4c-5d1f-4e8a-9c3b-7f6e5d4c3b2a"  # tests/fakes/microsoft_identity.PUBLIC_CLIENT_ID
 

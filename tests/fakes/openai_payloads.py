@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from finassist.tools import TOOL_SCHEMAS
+from finassist.tools.schemas import TOOL_SCHEMAS
 
 CONVERSATION_ID = "conv_68a1f0c2d1b08190a5c6e1f4b2a7d3e9"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import yaml
 
 from finassist.local.stack import project_root
 from finassist.local.template import _Loader
-from tools import asl_to_mermaid
+from scripts import asl_to_mermaid
 
 ROOT = project_root()
 
@@ -27,7 +28,7 @@ def test_the_architecture_diagram_is_exactly_the_one_drawn_from_the_asl() -> Non
     block = asl_to_mermaid.generated_block()
 
     assert "```mermaid\nstateDiagram-v2\n    [*] --> ParseMessage\n" in block
-    assert block in document, "the diagram is stale: run python tools/asl_to_mermaid.py --write"
+    assert block in document, "the diagram is stale: run python scripts/asl_to_mermaid.py --write"
     assert asl_to_mermaid.with_block(document) == document
 
 
@@ -90,3 +91,31 @@ def test_the_recurring_template_text_to_submit_is_the_one_the_product_fills() ->
     from finassist.domain.notices import RECURRING_TEMPLATE_BODY
 
     assert f"\n   {RECURRING_TEMPLATE_BODY}\n" in (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+
+
+def _layout() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Layout\n", 1)[1].split("```", 2)[1]
+
+
+def test_the_readme_layout_names_every_module_of_the_layer() -> None:
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _layout()))
+    package = ROOT / "layers" / "finassist" / "python" / "finassist"
+
+    modules = {path.stem for path in package.rglob("*.py") if path.stem != "__init__"}
+
+    assert len(modules) > 100
+    assert modules - words == set()
+
+
+def test_the_readme_layout_names_every_entry_at_the_top_of_the_repository_and_no_file_that_is_gone() -> None:
+    git = ["git", "ls-files"]  # from PATH, on our own checkout
+    listed = subprocess.run(git, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60).stdout.split()  # noqa: S603
+    layout = _layout()
+    at_top = {path.split("/")[0] for path in listed if not path.endswith(".md")}
+    starts = {line.split()[0].split("/")[0] for line in layout.splitlines() if line and not line[0].isspace()}
+    names = {path.rsplit("/", 1)[-1] for path in listed}
+    named_files = {name.rsplit("/", 1)[-1] for name in re.findall(r"[\w./-]+\.(?:py|sh|toml|txt|yaml|json)\b", layout)}
+
+    assert at_top - starts == set()
+    assert named_files - names == set()

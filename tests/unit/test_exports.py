@@ -10,8 +10,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from finassist.adapters.xlsx_export import XlsxExporter
 from finassist.domain.expense import Expense, LedgerRow
-from finassist.exports import csv_bytes, xlsx_bytes
+from finassist.exports import csv_bytes
 
 DAY = date(2026, 11, 24)
 
@@ -38,7 +39,7 @@ def test_a_negative_amount_is_a_number_not_text() -> None:
 def test_the_xlsx_export_keeps_a_formula_looking_description_as_text() -> None:
     rows = [LedgerRow(Expense(DAY, "Outros", '=HYPERLINK("http://evil.example")', Decimal("10.00")), "SM1:c1")]
 
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows))).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(XlsxExporter().xlsx_bytes(rows))).worksheets[0]
 
     cell = sheet.cell(row=2, column=3)
     assert cell.value == '=HYPERLINK("http://evil.example")'

@@ -134,5 +134,5 @@ def test_every_task_resource_is_a_template_substitution_of_a_function() -> None:
 
 
 def test_the_committed_asl_is_what_the_generator_writes() -> None:
-    script = project_root() / "tools" / "gen_asl.py"
+    script = project_root() / "scripts" / "gen_asl.py"
     assert subprocess.run([sys.executable, str(script), "--check"], check=False).returncode == 0, "run make asl"  # noqa: S603

@@ -17,7 +17,7 @@ from finassist.settings import Settings
 
 ROOT = project_root()
 TEMPLATE = load(ROOT)
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "scripts"))
 import gen_asl  # noqa: E402
 
 DEFAULTS = Settings()

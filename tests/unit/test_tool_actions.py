@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from finassist.adapters.charts import PillowCharts
 from finassist.adapters.media_stores import LocalMediaStore
+from finassist.adapters.xlsx_export import XlsxExporter
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.domain.expense import Expense
 from finassist.ports import ToolCall
-from finassist.tools import ToolContext, dispatch
+from finassist.tools.context import ToolContext
+from finassist.tools.dispatch import dispatch
 
 TODAY = date(2026, 11, 24)
 
@@ -21,7 +24,12 @@ TODAY = date(2026, 11, 24)
 @pytest.fixture
 def context(tmp_path: Path) -> ToolContext:
     return ToolContext(
-        ledger=XlsxLedger(tmp_path / "l.xlsx"), entry_id="SM1:call_1", today=TODAY, media=LocalMediaStore(tmp_path)
+        ledger=XlsxLedger(tmp_path / "l.xlsx"),
+        entry_id="SM1:call_1",
+        today=TODAY,
+        media=LocalMediaStore(tmp_path),
+        charts=PillowCharts(),
+        files=XlsxExporter(),
     )
 
 

@@ -25,6 +25,7 @@ from finassist.adapters.openai_assistant import (
 from finassist.domain.categories import CATEGORIES
 from finassist.errors import AssistantRateLimited, AssistantRunFailed, AssistantUnavailable
 from finassist.ports import Run, RunContext, ToolOutput
+from finassist.tools.schemas import TOOL_SCHEMAS
 from tests.fakes.openai_payloads import CONVERSATION_ID, function_call, message, response_json
 
 BASE_URL = "https://api.openai.test/v1"
@@ -95,14 +96,14 @@ def assistant(api: FakeOpenAIApi) -> OpenAIAssistant:
         http_client=httpx2.Client(transport=httpx2.MockTransport(api.handler)),
         _strict_response_validation=True,
     )
-    return OpenAIAssistant(client)
+    return OpenAIAssistant(client, tools=TOOL_SCHEMAS)
 
 
 def assistant_with_retries(api: FakeOpenAIApi, max_retries: int) -> OpenAIAssistant:
     client = build_client(
         API_KEY, max_retries=max_retries, http_client=httpx2.Client(transport=httpx2.MockTransport(api.handler))
     )
-    return OpenAIAssistant(client)
+    return OpenAIAssistant(client, tools=TOOL_SCHEMAS)
 
 
 # --- conversations -----------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pydantic_core
 import pytest
 
-from tools.check_glibc import RUNTIME_GLIBC, main, needed_versions, required_glibc, too_new
+from scripts.check_glibc import RUNTIME_GLIBC, main, needed_versions, required_glibc, too_new
 
 SYSTEM_LIB = Path("/usr/lib/x86_64-linux-gnu/libstdc++.so.6")
 OLD_WHEEL_LIB = next(Path(pydantic_core.__file__).parent.glob("*.so"), None)  # a manylinux2014 wheel's library

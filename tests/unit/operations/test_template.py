@@ -12,8 +12,8 @@ import pytest
 from benchmarks import fixed_cost
 from finassist.local.stack import project_root
 from finassist.local.template import load
-from tools import gen_ops
-from tools.sam_translate import Deployed, deployed, physical_names, rule_failures
+from scripts import gen_ops
+from scripts.sam_translate import Deployed, deployed, physical_names, rule_failures
 
 APP_ID = "2b7e9a4c-5d1f-4e8a-9c3b-7f6e5d4c3b2a"
 EVERYTHING = {"DetailedAlarms": "true", "Dashboard": "true", "BudgetAlertEmail": "ops@example.com"}
@@ -266,7 +266,7 @@ def test_no_statement_grants_a_wildcard_on_a_parameter_a_secret_or_a_table() -> 
 
 
 def test_the_import_files_describe_the_retained_tables_exactly_as_the_stack_does(tmp_path: Any) -> None:
-    from tools import adopt_tables
+    from scripts import adopt_tables
 
     code = adopt_tables.main(["--out", str(tmp_path), *(f"{lid}=old-{lid}-1A2B" for lid in USER_DATA)])
 

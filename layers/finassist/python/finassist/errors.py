@@ -76,10 +76,6 @@ class LedgerMisconfigured(FinAssistError):
     """The workbook, its table or a column is missing: an operator must act."""
 
 
-class InvalidToolArguments(FinAssistError):
-    """A tool call's arguments failed the schema; answered to the model as a tool error, never raised to the ASL."""
-
-
 class ChannelUnavailable(FinAssistError):
     """The messaging channel (Twilio) refused for now (429/5xx): the ASL retries."""
 
@@ -103,10 +99,6 @@ class OutsideMessagingWindow(ChannelRejected):
 
 class UnknownSender(FinAssistError):
     """The sender is not in the Users table."""
-
-
-class ForgedWebhook(FinAssistError):
-    """The webhook's X-Twilio-Signature does not match."""
 
 
 class CredentialsMissing(FinAssistError):

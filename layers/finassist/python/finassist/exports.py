@@ -1,13 +1,11 @@
-"""The user's rows as files they can take away: a real .xlsx with the Despesas table (what WhatsApp gets), or a
-CSV for the command line, whose cells a spreadsheet will not run as formulas."""
+"""The user's rows as a CSV they can take away (`finassist ledger export`), whose cells a spreadsheet will not run as
+formulas; the .xlsx WhatsApp gets is written from it by finassist.adapters.xlsx_export."""
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 from finassist.domain.csv_cells import neutralise
 from finassist.domain.expense import COLUMNS, KIND_COLUMN, LedgerRow, kind_label
@@ -40,15 +38,3 @@ def csv_bytes(rows: Iterable[LedgerRow]) -> bytes:
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(rows: Iterable[LedgerRow]) -> bytes:
-    """A fresh workbook with the same Despesas table as the ledger, written in one go."""
-    from finassist.adapters.xlsx_ledger import XlsxLedger
-
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "rows.csv"
-        source.write_bytes(csv_bytes(rows))
-        workbook = Path(folder) / "despesas.xlsx"
-        XlsxLedger(workbook).load_csv(source)
-        return workbook.read_bytes()

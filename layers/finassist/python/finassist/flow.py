@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from finassist.errors import TranscriptionFailed, UnknownSender, UnsupportedMessage
+from finassist.ports import Assistant, Channel, ConversationStore, ToolCall, Transcriber, User, UserDirectory
 
 if TYPE_CHECKING:
-    from finassist.tools import ToolContext
-from finassist.ports import Assistant, Channel, ConversationStore, ToolCall, Transcriber, User, UserDirectory
+    from finassist.tools.context import ToolContext
 
 AUDIO_PREFIX = "audio/"
 MAX_TEXT_CHARS = 4000
@@ -94,13 +94,15 @@ def position(round_number: int, index: int) -> str:
 
 def run_tool(call: Mapping[str, Any], context: ToolContext, max_output_bytes: int) -> dict[str, str]:
     """One function call; an oversized argument or output is answered with an error, never carried on."""
-    from finassist import tools  # only RunTool needs the schemas and pydantic: keep them off other cold starts
+    from finassist.tools.dispatch import (
+        dispatch,
+    )  # only RunTool needs the tools and pydantic: keep them off other cold starts
 
     tool_call = ToolCall(call_id=str(call["call_id"]), name=str(call["name"]), arguments=str(call["arguments"]))
     if call.get("oversized"):
         output: dict[str, Any] = {"status": "error", "message": "argumentos grandes demais; resuma o pedido"}
     else:
-        output = tools.dispatch(tool_call, context)
+        output = dispatch(tool_call, context)
     text = json.dumps(output, ensure_ascii=False)
     if len(text.encode("utf-8")) > max_output_bytes:
         text = json.dumps({"status": "error", "message": "resultado grande demais para devolver"}, ensure_ascii=False)

@@ -317,3 +317,15 @@ class MediaStore(Protocol):
     """Where a chart or an export is put so the channel can fetch it (a short-lived URL)."""
 
     def put(self, name: str, content: bytes, content_type: str) -> str: ...
+
+
+class ChartMaker(Protocol):
+    """Draws the month at a glance as an image the channel can send (the tools never import a drawing library)."""
+
+    def bar_chart_png(self, title: str, bars: Sequence[tuple[str, Decimal]]) -> bytes: ...
+
+
+class FileMaker(Protocol):
+    """Writes the person's rows as a file they can take away (the tools never import a spreadsheet library)."""
+
+    def xlsx_bytes(self, rows: Sequence[LedgerRow]) -> bytes: ...

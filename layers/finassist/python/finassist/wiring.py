@@ -16,9 +16,11 @@ from finassist.ports import (
     Assistant,
     BudgetStore,
     Channel,
+    ChartMaker,
     ConversationStore,
     EffectsJournal,
     EntryLog,
+    FileMaker,
     Ledger,
     MediaStore,
     NoticeStore,
@@ -143,19 +145,36 @@ def media() -> MediaStore:
     return LocalMediaStore(config.data_dir)
 
 
+def charts() -> ChartMaker:
+    """The month's bar chart (Pillow loads with the first chart, not here)."""
+    from finassist.adapters.charts import PillowCharts
+
+    return PillowCharts()
+
+
+def files() -> FileMaker:
+    """The export's .xlsx (openpyxl loads with the first export, not here)."""
+    from finassist.adapters.xlsx_export import XlsxExporter
+
+    return XlsxExporter()
+
+
 @cache
 def assistant() -> Assistant:
     config = settings()
     if config.assistant_engine == "openai":
         from finassist import credentials
         from finassist.adapters.openai_assistant import OpenAIAssistant, build_client
+        from finassist.tools.schemas import TOOL_SCHEMAS
 
         client = build_client(
             credentials.openai_api_key(config),
             max_retries=config.openai_max_retries,
             timeout_seconds=config.openai_timeout_seconds,
         )
-        model = OpenAIAssistant(client, model=config.openai_model, max_output_tokens=config.openai_max_output_tokens)
+        model = OpenAIAssistant(
+            client, model=config.openai_model, tools=TOOL_SCHEMAS, max_output_tokens=config.openai_max_output_tokens
+        )
         if not config.offline_first:
             return model
         from finassist.adapters.offline_first import OfflineFirstAssistant

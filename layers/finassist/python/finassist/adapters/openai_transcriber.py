@@ -10,7 +10,7 @@ import json
 
 import openai
 
-from finassist.adapters.openai_assistant import translate_openai_error
+from finassist.adapters.openai_errors import translate_openai_error
 from finassist.errors import AssistantUnavailable, TranscriptionFailed
 
 __all__ = ["ACCEPTED_AUDIO_TYPES", "DEFAULT_TRANSCRIPTION_MODEL", "OpenAITranscriber", "filename_for"]

@@ -5,25 +5,18 @@ handler in this process. Facts and traps: docs/local-stack.md.
 
 from __future__ import annotations
 
-import base64
-import importlib.util
-import io
 import json
 import os
 import sys
 import threading
 import time
-import traceback
 import uuid
-import zipfile
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import boto3
 from moto import mock_aws
@@ -31,21 +24,39 @@ from moto.awslambda.models import LambdaFunction
 from moto.dynamodb.responses import DynamoHandler
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
-from twilio.request_validator import RequestValidator
 
-from finassist import credentials, settings, wiring
+from finassist import wiring
 from finassist.history_path import StateVisit, state_path
-from finassist.local import sfn_limits
+from finassist.local import resources, sfn_limits
+from finassist.local.lambda_runtime import REGION, LambdaContext, error_payload, load_handler
 from finassist.local.moto_dynamodb import one_request_at_a_time
+from finassist.local.resources import ROLE_NAME
 from finassist.local.template import MESSAGE_FLOW, FunctionSpec, Template, load
+from finassist.local.twilio_webhook import (
+    LOCAL_ACCOUNT_SID,
+    LOCAL_AUTH_TOKEN,
+    LOCAL_WEBHOOK_URL,
+    signed_sender,
+    twilio_fields,
+    webhook_event,
+)
 from finassist.ports import User
 
-REGION = "us-east-1"
-ROLE_NAME = "finassist-local-role"
-LOCAL_WEBHOOK_URL = "https://finassist.local/webhook/whatsapp"
-LOCAL_ACCOUNT_SID = "ACLOCAL" + "0" * 27  # shaped like a SID, but plainly no real account
-# Signs the embedded stack's webhooks and events/receive_webhook.json; it opens nothing outside this machine.
-LOCAL_AUTH_TOKEN = "finassist-local-dev-token"  # noqa: S105 - a development value, not a credential
+__all__ = [
+    "LOCAL_ACCOUNT_SID",
+    "LOCAL_AUTH_TOKEN",
+    "LOCAL_WEBHOOK_URL",
+    "REGION",
+    "ROLE_NAME",
+    "TERMINAL",
+    "EmbeddedStack",
+    "LambdaContext",
+    "Outcome",
+    "project_root",
+    "twilio_fields",
+]
+"""The embedded stack's public face: what tests, benchmarks and scripts import, wherever it is defined."""
+
 TERMINAL = ("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")
 
 
@@ -56,24 +67,6 @@ def project_root() -> Path:
         if (parent / "template.yaml").is_file():
             return parent
     raise FileNotFoundError("template.yaml not found above " + str(here))
-
-
-@dataclass
-class LambdaContext:
-    """The attributes of the Lambda runtime's context object that Powertools reads."""
-
-    function_name: str
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    memory_limit_in_mb: int = 256
-    function_version: str = "$LATEST"
-    timeout_ms: int = 30_000
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:123456789012:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return self.timeout_ms
 
 
 @dataclass(frozen=True)
@@ -99,41 +92,6 @@ class Outcome:
     @property
     def state_names(self) -> list[str]:
         return [visit.name for visit in self.path]
-
-
-_IMPORT_LOCK = threading.RLock()
-
-
-def _load_handler(spec: FunctionSpec) -> Callable[[dict[str, Any], Any], Any]:
-    """Import lambdas/<step>/app.py under a unique module name (every handler file is called app.py)."""
-    module_name, attr = spec.handler.rsplit(".", 1)
-    path = spec.code_uri / f"{module_name}.py"
-    unique = f"finassist_lambda_{spec.code_uri.name}"
-    with _IMPORT_LOCK:  # concurrent executions must not see a half-imported module in sys.modules
-        module = sys.modules.get(unique)
-        if module is None:
-            loader_spec = importlib.util.spec_from_file_location(unique, path)
-            if loader_spec is None or loader_spec.loader is None:
-                raise ImportError(f"cannot import {path}")
-            module = importlib.util.module_from_spec(loader_spec)
-            sys.modules[unique] = module
-            try:
-                loader_spec.loader.exec_module(module)
-            except BaseException:
-                del sys.modules[unique]
-                raise
-    handler: Callable[[dict[str, Any], Any], Any] = getattr(module, attr)
-    return handler
-
-
-def error_payload(exc: BaseException, request_id: str) -> dict[str, Any]:
-    """The AWS Python runtime's error shape: errorType is the bare class name Retry/Catch match."""
-    return {
-        "errorMessage": str(exc),
-        "errorType": type(exc).__name__,
-        "requestId": request_id,
-        "stackTrace": traceback.format_tb(exc.__traceback__),
-    }
 
 
 class EmbeddedStack:
@@ -233,60 +191,9 @@ class EmbeddedStack:
 
     # -- resources -----------------------------------------------------------------------------------
     def _create_resources(self) -> None:
-        iam = boto3.client("iam", region_name=REGION)
-        role_arn = iam.create_role(
-            RoleName=ROLE_NAME,
-            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-        )["Role"]["Arn"]
-        dynamodb = boto3.client("dynamodb", region_name=REGION)
-        for table in self.template.tables.values():
-            keys = _key_schema(table.hash_key, table.range_key)
-            indexes: list[dict[str, Any]] = [
-                {
-                    "IndexName": index.name,
-                    "KeySchema": _key_schema(index.hash_key, index.range_key),
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-                for index in table.indexes
-            ]
-            names = {k["AttributeName"] for k in keys}
-            names |= {
-                k["AttributeName"] for index in table.indexes for k in _key_schema(index.hash_key, index.range_key)
-            }
-            dynamodb.create_table(
-                TableName=table.logical_id,
-                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in sorted(names)],
-                KeySchema=keys,
-                BillingMode="PAY_PER_REQUEST",
-                **({"GlobalSecondaryIndexes": indexes} if indexes else {}),
-            )
         env = self._function_env()
-        credentials.save(
-            boto3.client("ssm", region_name=REGION),
-            settings.from_environ(env).twilio_parameter,
-            {"account_sid": LOCAL_ACCOUNT_SID, "auth_token": self.auth_token},
-            "the embedded stack's Twilio credentials",
-        )
-        lambda_client = boto3.client("lambda", region_name=REGION)
-        arns: dict[str, str] = {}
-        for spec in self.template.functions.values():
-            arns[spec.logical_id] = lambda_client.create_function(
-                FunctionName=spec.logical_id,
-                Runtime="python3.11",
-                Role=role_arn,
-                Handler=spec.handler,
-                Code={"ZipFile": _placeholder_zip()},
-                Timeout=30,
-            )["FunctionArn"]
-            self._handlers[spec.logical_id] = spec
-        sfn = boto3.client("stepfunctions", region_name=REGION)
-        for logical_id, machine in self.template.state_machines.items():
-            self.state_machine_arns[logical_id] = sfn.create_state_machine(
-                name=logical_id.removesuffix("StateMachine"),
-                definition=self.template.definition(arns, machine),
-                roleArn=role_arn,
-                type="STANDARD",
-            )["stateMachineArn"]
+        self.state_machine_arns = resources.create(self.template, env, self.auth_token)
+        self._handlers.update({spec.logical_id: spec for spec in self.template.functions.values()})
         self.state_machine_arn = self.state_machine_arns[MESSAGE_FLOW]
         self._set_env({**env, "STATE_MACHINE_ARN": self.state_machine_arn})
 
@@ -353,7 +260,7 @@ class EmbeddedStack:
         try:
             if fault is not None and not fault.after:
                 raise fault.exception
-            result = _load_handler(spec)(payload, context)
+            result = load_handler(spec)(payload, context)
             if fault is not None and fault.after:
                 raise fault.exception
         except Exception as exc:  # noqa: BLE001 - every handler error becomes the runtime's error payload
@@ -366,21 +273,14 @@ class EmbeddedStack:
         For tests of the stack itself (a state machine fragment around a handler of the test's own).
         """
         spec = FunctionSpec(logical_id, code_dir, handler)
-        arn: str = boto3.client("lambda", region_name=REGION).create_function(
-            FunctionName=logical_id,
-            Runtime="python3.11",
-            Role=boto3.client("iam", region_name=REGION).get_role(RoleName=ROLE_NAME)["Role"]["Arn"],
-            Handler=handler,
-            Code={"ZipFile": _placeholder_zip()},
-            Timeout=30,
-        )["FunctionArn"]
+        arn = resources.create_function(logical_id, handler)
         self._handlers[logical_id] = spec
         return arn
 
     def call(self, step: str, event: dict[str, Any]) -> Any:
         """Run the handler of lambdas/<step> directly, letting its exceptions through (for unit tests)."""
         spec = next(s for s in self._handlers.values() if s.code_uri.name == step)
-        return _load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
+        return load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
 
     # -- driving it ----------------------------------------------------------------------------------
     def add_user(self, sender: str, display_name: str = "", *, user_key: str = "", **workbook: str) -> None:
@@ -398,22 +298,7 @@ class EmbeddedStack:
 
     def webhook_event(self, fields: Mapping[str, str], *, signature: str | None = None) -> dict[str, Any]:
         """The API Gateway proxy event Twilio's POST becomes, signed with this stack's auth token."""
-        body = urlencode(fields)
-        if signature is None:
-            signature = RequestValidator(self.auth_token).compute_signature(LOCAL_WEBHOOK_URL, dict(fields))
-        return {
-            "resource": "/webhook/whatsapp",
-            "path": "/webhook/whatsapp",
-            "httpMethod": "POST",
-            "headers": {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "X-Twilio-Signature": signature,
-                "Host": "finassist.local",
-            },
-            "requestContext": {"stage": "prod", "path": "/prod/webhook/whatsapp", "domainName": "finassist.local"},
-            "isBase64Encoded": True,
-            "body": base64.b64encode(body.encode("utf-8")).decode("ascii"),
-        }
+        return webhook_event(fields, self.auth_token, signature)
 
     def record_inbound(self, sender: str, at: datetime | None = None) -> None:
         """Twilio received a message from `sender` (now, by the product's clock): its 24-hour window opens."""
@@ -428,7 +313,7 @@ class EmbeddedStack:
         A genuinely signed POST is a message Twilio received, so the sender's window is recorded first (the
         webhook may answer at once, as it does to an unknown sender); a forged one opens nothing.
         """
-        sender = self._signed_sender(event)
+        sender = signed_sender(event, self.auth_token)
         if sender:
             self.record_inbound(sender)
         payload, errored, _ = self.invoke("ReceiveWebhookFunction", dict(event))
@@ -436,19 +321,6 @@ class EmbeddedStack:
             return {"statusCode": 502, "body": payload}
         result: dict[str, Any] = json.loads(payload)
         return result
-
-    def _signed_sender(self, event: Mapping[str, Any]) -> str:
-        """The From of a webhook event this stack's auth token really signed, else ""."""
-        try:
-            raw = base64.b64decode(str(event.get("body") or "")) if event.get("isBase64Encoded") else event.get("body")
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw or "")
-            fields = dict(parse_qsl(text, keep_blank_values=True))
-        except (ValueError, UnicodeDecodeError):
-            return ""
-        signature = next((v for k, v in (event.get("headers") or {}).items() if k.lower() == "x-twilio-signature"), "")
-        if not signature or not RequestValidator(self.auth_token).validate(LOCAL_WEBHOOK_URL, fields, signature):
-            return ""
-        return fields.get("From", "")
 
     def wait(self, execution_arn: str, timeout: float = 60.0) -> dict[str, Any]:
         sfn = boto3.client("stepfunctions", region_name=REGION)
@@ -530,12 +402,6 @@ class EmbeddedStack:
         )
 
 
-def _key_schema(hash_key: str, range_key: str | None) -> list[dict[str, str]]:
-    return [{"AttributeName": hash_key, "KeyType": "HASH"}] + (
-        [{"AttributeName": range_key, "KeyType": "RANGE"}] if range_key else []
-    )
-
-
 class _RecordingTime:
     """Stands in for the `time` module inside moto's retrier: records back-off instead of sleeping."""
 
@@ -547,58 +413,3 @@ class _RecordingTime:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(time, name)
-
-
-def _placeholder_zip() -> bytes:
-    """moto wants a code package; the code that runs is the real handler, imported by the hook."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("app.py", "def handler(event, context):\n    raise RuntimeError('run in-process')\n")
-    return buffer.getvalue()
-
-
-@contextmanager
-def embedded_stack(data_dir: Path, **kwargs: Any) -> Iterator[EmbeddedStack]:
-    stack = EmbeddedStack(data_dir, **kwargs)
-    with stack:
-        yield stack
-
-
-def twilio_fields(
-    sender: str,
-    text: str = "",
-    *,
-    message_sid: str | None = None,
-    media_url: str | None = None,
-    media_type: str | None = None,
-    profile_name: str = "",
-) -> dict[str, str]:
-    """The form fields Twilio posts for one inbound WhatsApp message."""
-    fields = {
-        "SmsMessageSid": "",
-        "NumMedia": "0",
-        "ProfileName": profile_name,
-        "MessageType": "text",
-        "SmsSid": "",
-        "WaId": sender.removeprefix("whatsapp:+"),
-        "SmsStatus": "received",
-        "Body": text,
-        "To": "whatsapp:+14155238886",
-        "NumSegments": "1",
-        "ReferralNumMedia": "0",
-        "MessageSid": message_sid or "SM" + uuid.uuid4().hex,
-        "AccountSid": LOCAL_ACCOUNT_SID,
-        "From": sender,
-        "ApiVersion": "2010-04-01",
-    }
-    fields["SmsMessageSid"] = fields["SmsSid"] = fields["MessageSid"]
-    if media_url:
-        fields.update(
-            {
-                "NumMedia": "1",
-                "MediaUrl0": media_url,
-                "MediaContentType0": media_type or "audio/ogg",
-                "MessageType": "audio" if (media_type or "audio/").startswith("audio/") else "image",
-            }
-        )
-    return fields

@@ -2,7 +2,7 @@
 a template holding only those tables, defined exactly as template.yaml defines them, and the list that names the
 existing table behind each logical id. docs/runbook.md ("Re-attach retained tables to a new stack") uses them:
 
-    python tools/adopt_tables.py --out adopt UsersTable=finassist-UsersTable-1A2B3C ...
+    python scripts/adopt_tables.py --out adopt UsersTable=finassist-UsersTable-1A2B3C ...
 
 writes adopt/tables.json and adopt/import.json. The tables keep DeletionPolicy Retain, as an import requires.
 """
@@ -36,7 +36,7 @@ def tables_template(template_text: str, logical_ids: list[str]) -> dict[str, Any
             raise ValueError(f"{logical_id} is not retained in template.yaml: an import needs DeletionPolicy Retain")
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "FinAssist: user-data tables imported into this stack (tools/adopt_tables.py)",
+        "Description": "FinAssist: user-data tables imported into this stack (scripts/adopt_tables.py)",
         "Resources": resources,
     }
 

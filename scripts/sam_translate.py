@@ -174,10 +174,6 @@ _NAME_PROPERTIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def name_property(kind: str) -> tuple[str, ...]:
-    return _NAME_PROPERTIES.get(kind, ())
-
-
 def deployed(
     stack_name: str = "finassist",
     region: str = "sa-east-1",
