@@ -61,7 +61,5 @@ def send_apology(
         return {**send_reply(out, reply), "answered_with": "reply"}
     changes = done_changes(out.journal.for_message(out.message_sid), ledger())
     text = apology_for(error, changes)
-    sent = deliver_reply(
-        out.send_once, out.notices, out.today, out.to, [text], out.message_sid, kind="apology"
-    )
+    sent = deliver_reply(out.send_once, out.notices, out.today, out.to, [text], out.message_sid, kind="apology")
     return {**sent, "answered_with": "apology", "changes_told": len(changes)}
