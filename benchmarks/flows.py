@@ -105,7 +105,9 @@ MESSAGE_TYPES = (
         _tools_then("Você gastou R$ 45,00 com Alimentação este mês.", ("get_expenses_by_category", FOOD_MONTH)),
         rows=0,
     ),
-    MessageType("chit-chat (no tool)", "oi, tudo bem?", _tools_then("Oi! Me conte um gasto ou faça uma pergunta."), 0),
+    MessageType(
+        "chit-chat (no tool)", "oi, tudo bem?", _tools_then("Oi! Me conte um gasto ou faça uma pergunta."), rows=0
+    ),
     MessageType(
         "voice note (transcribe + 1 tool)",
         "",
@@ -176,7 +178,7 @@ class Sample:
 
 @dataclass
 class Run:
-    """The samples of one path, and the loop counts a reader should see (a Wait entered is a poll loop)."""
+    """The samples of one path, and what the person's messages left in DynamoDB."""
 
     samples: list[Sample] = field(default_factory=list)
     largest: dict[str, int] = field(default_factory=dict)

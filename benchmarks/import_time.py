@@ -20,7 +20,7 @@ from benchmarks.common import Figure, Target, table
 ROOT = Path(__file__).resolve().parents[1]
 LAYER = ROOT / "layers" / "finassist" / "python"
 TARGET_MS = 150.0
-RUNS = 3
+RUNS = 5
 
 
 def _environment(step_dir: Path, tracing: bool) -> dict[str, str]:
