@@ -15,7 +15,7 @@ help:
 	@echo "make lint    ruff, mypy, statelint, cfn-lint"
 	@echo "make eval    score the pt-BR engine on $(CORPUS)"
 	@echo "make serve   the webhook on http://127.0.0.1:8787/webhook/whatsapp (embedded stack)"
-	@echo "make bench   run the benchmarks and write docs/benchmarks.md"
+	@echo "make bench   run the benchmarks and write docs/benchmarks.md (about 10 minutes)"
 	@echo "make bench-load   500 signed webhooks to the local server (about 6 minutes)"
 	@echo "make invoke STEP=<step>   run one handler on events/<step>.json"
 	@echo "make ops     regenerate template.yaml's per-function alarms and dashboard (after adding a function)"

@@ -24,7 +24,8 @@ tests/unit/fakes/test_openai_fake.py:
 
 Each POST /v1/responses takes the next planned Turn (its output items, its final status). Requests are recorded.
 Faults for reliability tests: `fail_next` answers the next matching requests with a status and body of your choice,
-`hang_up_next` closes the connection without an answer. POST /v1/audio/transcriptions answers with `transcript`.
+`hang_up_next` closes the connection without an answer. POST /v1/audio/transcriptions answers with `transcript`
+after `transcription_seconds`.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class FakeOpenAI:
     """How long (real seconds) a response stays in progress unless its Turn says otherwise."""
     queue_seconds: float = 0.0
     """How long a response stays queued before it starts (its POST answer always says queued)."""
+    transcription_seconds: float = 0.0
+    """How long (real seconds) a transcription takes before it answers (a synchronous call: the caller waits)."""
     retention_seconds: float = DEFAULT_RETENTION_SECONDS
     stream_timeout_seconds: float = 30.0
     responder: Callable[[list[dict[str, Any]]], Turn] | None = None
@@ -218,9 +221,10 @@ class FakeOpenAI:
         """One request; the answer is (status, JSON body) or (200, an iterator of SSE events) for streams."""
         self.requests.append((method, path, body))
         self.queries.append((method, path, dict(query)))
+        if method == "POST" and path == "/v1/audio/transcriptions":
+            time.sleep(self.transcription_seconds)  # outside the lock: other requests go on meanwhile
+            return 200, {"text": self.transcript}
         with self._lock:
-            if method == "POST" and path == "/v1/audio/transcriptions":
-                return 200, {"text": self.transcript}
             if method == "POST" and path == "/v1/conversations":
                 return self._create_conversation(body)
             match = re.fullmatch(r"/v1/conversations/([^/]+)(/items)?", path)

@@ -358,6 +358,20 @@ def test_a_stream_resumes_after_the_given_sequence_number(fake: FakeOpenAI, clie
     assert resumed[2].arguments == function_call("call_1", "add_expense", LUNCH, "fc_1")["arguments"]
 
 
+# -- transcriptions -------------------------------------------------------------------------------------------------
+
+
+def test_a_transcription_takes_its_time_and_answers_the_transcript(fake: FakeOpenAI, client: openai.OpenAI) -> None:
+    fake.transcript = "Gastei 45 reais no almoço hoje"
+    fake.transcription_seconds = 0.2
+    began = time.monotonic()
+
+    result = client.audio.transcriptions.create(model="gpt-4o-mini-transcribe", file=("nota.ogg", b"OggS", "audio/ogg"))
+
+    assert result.text == "Gastei 45 reais no almoço hoje"
+    assert time.monotonic() - began >= 0.2, "a transcription cannot answer before its time"
+
+
 # -- errors as the spec has them --------------------------------------------------------------------------------
 
 

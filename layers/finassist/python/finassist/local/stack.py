@@ -78,6 +78,19 @@ class _Fault:
 
 
 @dataclass(frozen=True)
+class InvocationTiming:
+    """One in-process Lambda invocation as the stack ran it: what a benchmark bills and puts on its clock."""
+
+    state_name: str
+    logical_id: str
+    started: float
+    """time.perf_counter() when the handler was called."""
+    seconds: float
+    """Wall-clock seconds the handler took (its import included on a process's first call)."""
+    errored: bool
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What one WhatsApp message produced: the webhook's answer, the execution (if any) and the replies."""
 
@@ -112,6 +125,7 @@ class EmbeddedStack:
         self.record_sleeps = record_sleeps
         self.sleeps: list[float] = []
         self.invocations: list[str] = []
+        self.timings: list[InvocationTiming] = []
         self.auth_token = LOCAL_AUTH_TOKEN
         self._handlers: dict[str, FunctionSpec] = {}
         self._mock: Any = None
@@ -189,6 +203,16 @@ class EmbeddedStack:
         """Replaces WaitFunction._wait_interval (stored on the class, so it is called without the Wait)."""
         self.sleeps.append(float(wait_seconds))
 
+    def clock(self) -> float:
+        """A monotonic clock on which recorded Waits and Retry back-offs have passed: time.monotonic() plus
+        every sleep recorded so far (equal to time.monotonic() with record_sleeps=False).
+
+        Give it to a fake whose service keeps working while the state machine waits (the fake OpenAI's
+        `clock`), so that a skipped 1 s Wait is 1 s of the model's generation, as in AWS. One clock for the
+        whole stack: meant for one message at a time (benchmarks), not for concurrent executions.
+        """
+        return time.monotonic() + sum(self.sleeps)
+
     # -- resources -----------------------------------------------------------------------------------
     def _create_resources(self) -> None:
         env = self._function_env()
@@ -257,6 +281,7 @@ class EmbeddedStack:
             self.invocations.append(spec.state_name)
         payload = json.loads(event) if isinstance(event, (str, bytes)) else event
         fault = self._next_fault(spec.state_name)
+        started = time.perf_counter()
         try:
             if fault is not None and not fault.after:
                 raise fault.exception
@@ -264,8 +289,15 @@ class EmbeddedStack:
             if fault is not None and fault.after:
                 raise fault.exception
         except Exception as exc:  # noqa: BLE001 - every handler error becomes the runtime's error payload
+            self._timed(spec, started, errored=True)
             return json.dumps(error_payload(exc, context.aws_request_id)), True, ""
+        self._timed(spec, started, errored=False)
         return json.dumps(result, ensure_ascii=False), False, ""
+
+    def _timed(self, spec: FunctionSpec, started: float, *, errored: bool) -> None:
+        timing = InvocationTiming(spec.state_name, spec.logical_id, started, time.perf_counter() - started, errored)
+        with self._lock:
+            self.timings.append(timing)
 
     def register_function(self, logical_id: str, code_dir: Path, handler: str = "app.handler") -> str:
         """Test hook: one more Lambda function, run in-process like the template's; returns its ARN.
