@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from finassist.adapters.offline_assistant import OfflineAssistant
+from finassist.adapters.offline_assistant import MAX_ITEMS, OfflineAssistant
 from finassist.errors import AssistantRunFailed, ConversationHasOpenToolCalls
 from finassist.ports import Run, RunContext, ToolOutput
 
@@ -42,7 +42,7 @@ def _one_message(assistant: OfflineAssistant, conversation_id: str, amount: int)
 
 
 def test_a_burst_of_ten_messages_on_one_conversation_answers_each_and_keeps_every_turn(tmp_path: Path) -> None:
-    assistant = OfflineAssistant(tmp_path)
+    assistant = OfflineAssistant(tmp_path, keep_items=100)  # every item kept, so a lost update would show
     conversation_id = assistant.create_conversation(SENDER)
 
     with ThreadPoolExecutor(10) as pool:
@@ -125,3 +125,46 @@ def test_a_conversation_damaged_during_a_tool_round_fails_that_run_and_the_next_
     assert assistant.conversations.read(conversation_id)["items"] == []
     assert len(assistant.conversations.set_aside_files(conversation_id)) == 1
     assert _one_message(assistant, conversation_id, 12).startswith("Anotado! ✅ R$ 12,00")
+
+
+def test_the_conversation_keeps_only_its_recent_items_and_still_finds_the_last_thing_said(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+
+    for amount in range(10, 30):
+        _one_message(assistant, conversation_id, amount)
+
+    items = assistant.conversations.read(conversation_id)["items"]
+    assert len(items) == MAX_ITEMS
+    assert assistant.last_user_text(conversation_id) == "almoço 29"
+    assert len(json.dumps(items).encode()) < 8_000  # a few WRU per turn in DynamoDB, not ~23
+
+
+def test_an_expense_and_a_question_in_one_message_are_one_round_with_the_expense_first(tmp_path: Path) -> None:
+    """RunTool runs a round's calls in order, so the total the reply gives counts the row just added."""
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+
+    started = assistant.start_run(conversation_id, "anota 30 de uber e me diz quanto gastei com transporte", CONTEXT)
+    calls = assistant.get_run(started.run_id).tool_calls
+
+    assert [call.name for call in calls] == ["add_expense", "get_expenses_by_category"]
+    assert json.loads(calls[0].arguments)["amount"] == "30.00"
+    assert json.loads(calls[1].arguments)["category"] == "Transporte"
+    expense = {"amount": "30.00", "category": "Transporte", "date": "2026-11-24", "description": "uber"}
+    total = {
+        "category": "Transporte",
+        "total": "50.00",
+        "count": 2,
+        "start_date": "2026-11-01",
+        "end_date": "2026-11-30",
+    }
+    outputs = [
+        ToolOutput(calls[0].call_id, json.dumps({"status": "success", "added": True, "expense": expense})),
+        ToolOutput(calls[1].call_id, json.dumps({"status": "success", **total})),
+    ]
+    reply = assistant.get_run(assistant.submit_tool_outputs(conversation_id, outputs, CONTEXT).run_id).reply_text
+    assert reply.splitlines() == [
+        "Anotado! ✅ R$ 30,00 em Transporte (uber), 24/11.",
+        "Você gastou R$ 50,00 com Transporte este mês (2 lançamentos).",
+    ]

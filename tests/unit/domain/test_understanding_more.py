@@ -14,11 +14,14 @@ from finassist.domain.understanding import (
     Clarification,
     CorrectLast,
     ExpenseIntent,
+    ExpenseThenQuestion,
     IncomeIntent,
     NotUnderstood,
     SeveralExpenses,
     SpendingQuestion,
+    asked,
     follow_up,
+    is_sure,
     understand,
 )
 
@@ -211,3 +214,42 @@ def test_instalments_are_not_multiplied() -> None:
 def test_invisible_characters_do_not_split_a_word() -> None:
     intent = understand("\ufeffal\u200bmoço\u200d 30", TUESDAY)
     assert isinstance(intent, ExpenseIntent) and (intent.description, intent.category) == ("almoço", "Alimentação")
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts", "category"),
+    [
+        ("anota 30 de uber e me diz quanto gastei com transporte este mês", ["30.00"], "Transporte"),
+        ("gastei 45 no almoço, quanto já foi de alimentação?", ["45.00"], "Alimentação"),
+        ("pizza 60 e refri 12, qual o total do mês?", ["60.00", "12.00"], None),
+    ],
+)
+def test_an_expense_followed_by_a_question_keeps_both(text: str, amounts: list[str], category: str | None) -> None:
+    intent = understand(text, TUESDAY)
+
+    assert isinstance(intent, ExpenseThenQuestion)
+    noted = intent.expense.expenses if isinstance(intent.expense, SeveralExpenses) else (intent.expense,)
+    assert [str(expense.amount) for expense in noted] == amounts
+    assert intent.question.category == category
+    assert is_sure(intent)
+    assert asked(intent) == asked(intent.question)  # "e no mês passado?" next keeps the subject
+
+
+@pytest.mark.parametrize(
+    "text", ["gastei mais de 100 em lazer?", "paguei 50 de luz, qual categoria?", "posso gastar 50 com lazer?"]
+)
+def test_an_amount_asked_about_rather_than_stated_is_asked_back(text: str) -> None:
+    intent = understand(text, TUESDAY)
+
+    assert isinstance(intent, Clarification) and intent.reason == "expense_or_question"
+    assert not is_sure(intent)
+
+
+def test_an_expense_before_a_question_that_needs_asking_is_asked_about_first() -> None:
+    intent = understand("almoço 30 amanhã e quanto gastei hoje?", TUESDAY)
+
+    assert isinstance(intent, Clarification) and intent.reason == "future_date"
+
+
+def test_an_amount_inside_the_question_leaves_it_a_question() -> None:
+    assert isinstance(understand("quanto gastei com uber de 30?", TUESDAY), SpendingQuestion)

@@ -37,8 +37,11 @@ from finassist.errors import (
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
-MAX_ITEMS = 120
-"""The conversation's recent items kept: enough to find an unanswered call; older turns are never read."""
+MAX_ITEMS = 24
+"""The conversation's recent items kept: enough for the last few turns (a message of ten expenses is 22 items),
+where an unanswered call and the last thing said are found; older turns are never read. In AWS the document is
+a FlowState item rewritten on every turn, at 1 WRU per KB: 120 items made it ~23 KB and the offline-first path
+cost more than the model's (docs/benchmarks.md)."""
 log = logging.getLogger(__name__)
 
 
@@ -59,10 +62,18 @@ def _open_calls(items: list[dict[str, Any]]) -> list[str]:
 class OfflineAssistant:
     """Assistant port without a model: understands the message itself and drives the same tool loop."""
 
-    def __init__(self, data_dir: Path, *, conversations: Documents | None = None, responses: Documents | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        conversations: Documents | None = None,
+        responses: Documents | None = None,
+        keep_items: int = MAX_ITEMS,
+    ):
         root = data_dir / "offline_assistant"
         self.conversations: Documents = conversations or JsonDocuments(root / "conversations")
         self.responses: Documents = responses or JsonDocuments(root / "responses")
+        self.keep_items = keep_items
 
     # -- storage -------------------------------------------------------------------------------------
     def _response(self, run_id: str) -> Document:
@@ -79,7 +90,7 @@ class OfflineAssistant:
         record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
         self.responses.write(response_id, {**record, "meta": meta})
         conversation["items"].extend(output)
-        del conversation["items"][:-MAX_ITEMS]  # a document stays small (DynamoDB items hold 400 KB)
+        del conversation["items"][: -self.keep_items]  # a document stays small (MAX_ITEMS says why)
         pending = conversation.setdefault("pending", {})
         pending.update({item["call_id"]: response_id for item in output if item["type"] == "function_call"})
         return Run(run_id=response_id, status="queued")

@@ -17,6 +17,7 @@ from finassist.domain.understanding import (
     Confirmation,
     CorrectLast,
     ExpenseIntent,
+    ExpenseThenQuestion,
     ExportRequest,
     IncomeIntent,
     Intent,
@@ -59,6 +60,11 @@ def respond(intent: Intent, suggestion: str | None = None) -> Output:
         calls = [call for expense in first for call in _expense(expense, ask=False)[0]]
         last_calls, meta = _expense(last)
         return calls + last_calls, meta
+    if isinstance(intent, ExpenseThenQuestion):
+        # One round, the expense first: RunTool runs a round's calls in order, so the total counts the new row.
+        noted, noted_meta = respond(intent.expense)
+        asked, asked_meta = _question(intent.question)
+        return noted + asked, {**noted_meta, **asked_meta}
     if isinstance(intent, IncomeIntent):
         income = {"date": intent.date.isoformat(), "description": intent.description, "amount": str(intent.amount)}
         return [_call("add_income", {**income, "notes": None})], {}

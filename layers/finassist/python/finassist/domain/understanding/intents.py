@@ -31,6 +31,7 @@ ClarificationReason = Literal[
     "unclear_date",
     "future_date",
     "recurring_income",
+    "expense_or_question",
 ]
 """Why we asked instead of acting; each reason names what the reply asks for.
 
@@ -89,6 +90,15 @@ class SpendingQuestion:
     period: Period
     category: str | None
     item: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ExpenseThenQuestion:
+    """An expense to note and a question to answer after it ("anota 30 de uber e me diz quanto gastei com
+    transporte"): the question's total includes the row the same message adds, so the expense goes first."""
+
+    expense: ExpenseIntent | SeveralExpenses
+    question: SpendingQuestion
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,7 @@ Intent = (
     | SeveralExpenses
     | IncomeIntent
     | SpendingQuestion
+    | ExpenseThenQuestion
     | BalanceQuestion
     | Clarification
     | NotUnderstood

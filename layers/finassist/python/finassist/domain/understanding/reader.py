@@ -12,6 +12,7 @@ from finassist.domain.understanding.balance import read_balance
 from finassist.domain.understanding.budget import read_budget
 from finassist.domain.understanding.correction import read_correction
 from finassist.domain.understanding.expense import read_expense, read_question
+from finassist.domain.understanding.expense_then_question import read_expense_then_question
 from finassist.domain.understanding.export import read_export
 from finassist.domain.understanding.guards import foreign_currency, refund
 from finassist.domain.understanding.income import read_income
@@ -19,6 +20,7 @@ from finassist.domain.understanding.intents import (
     BalanceQuestion,
     Clarification,
     ExpenseIntent,
+    ExpenseThenQuestion,
     Intent,
     NotUnderstood,
     SpendingQuestion,
@@ -75,7 +77,7 @@ def read(message: Message) -> Intent:
         intent = command(message)
         if intent is not None:
             return intent
-    return read_question(message) or read_expense(message)
+    return read_expense_then_question(message) or read_question(message) or read_expense(message)
 
 
 _ELLIPTIC_RE = re.compile(r"^\W*(?:e|mas|e\s+e)\s+(?!(?:com|de|em|n[oa]s?)\s+(?:\w+\s+)?(?:categoria)\b)")
@@ -105,6 +107,8 @@ def follow_up(
 
 def asked(intent: Intent) -> dict[str, Any] | None:
     """What a question was about, to keep for the next message ('e no mês passado?'); None for anything else."""
+    if isinstance(intent, ExpenseThenQuestion):
+        return asked(intent.question)
     if isinstance(intent, SpendingQuestion):
         return {"kind": "spending", "category": intent.category, "item": intent.item}
     if isinstance(intent, BalanceQuestion):
