@@ -40,9 +40,22 @@ TERMINAL = ("completed", "failed", "cancelled", "incomplete")
 MAX_ITEMS = 24
 """The conversation's recent items kept: enough for the last few turns (a message of ten expenses is 22 items),
 where an unanswered call and the last thing said are found; older turns are never read. In AWS the document is
-a FlowState item rewritten on every turn, at 1 WRU per KB: 120 items made it ~23 KB and the offline-first path
-cost more than the model's (docs/benchmarks.md)."""
+a FlowState item rewritten on every turn, at 1 WRU per KB: 120 whole items made it ~23 KB and the offline-first
+path cost more than the model's (docs/benchmarks.md); 24 kept items (`_kept`) are under 2 KB."""
 log = logging.getLogger(__name__)
+
+
+def _kept(item: dict[str, Any]) -> dict[str, Any]:
+    """What the conversation keeps of an item: what is read back (a call's id and name, whether it was answered,
+    what the person said). The arguments, outputs and replies live in the response documents; keeping them here
+    too made every turn's write several KB larger (1 WRU per KB in DynamoDB)."""
+    if item["type"] == "function_call":
+        return {"type": "function_call", "call_id": item["call_id"], "name": item["name"]}
+    if item["type"] == "function_call_output":
+        return {"type": "function_call_output", "call_id": item["call_id"]}
+    if item.get("role") == "assistant":
+        return {"type": "message", "role": "assistant"}
+    return item
 
 
 def _new_id(prefix: str) -> str:
@@ -89,7 +102,7 @@ class OfflineAssistant:
         response_id = _new_id("resp")
         record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
         self.responses.write(response_id, {**record, "meta": meta})
-        conversation["items"].extend(output)
+        conversation["items"].extend(_kept(item) for item in output)
         del conversation["items"][: -self.keep_items]  # a document stays small (MAX_ITEMS says why)
         pending = conversation.setdefault("pending", {})
         pending.update({item["call_id"]: response_id for item in output if item["type"] == "function_call"})
@@ -170,7 +183,7 @@ class OfflineAssistant:
             with self.conversations.update(_checked(conversation_id)) as conversation:
                 previous = self._answered_run(conversation, outputs)
                 conversation["items"].extend(
-                    {"type": "function_call_output", "call_id": o.call_id, "output": o.output} for o in outputs
+                    _kept({"type": "function_call_output", "call_id": o.call_id}) for o in outputs
                 )
                 for output in outputs:
                     conversation["pending"].pop(output.call_id, None)
@@ -212,12 +225,12 @@ class OfflineAssistant:
         return self.get_run(run_id)
 
     def close_open_calls(self, conversation_id: str, note: str) -> list[str]:
-        output = json.dumps({"status": "error", "message": note}, ensure_ascii=False)
+        """The calls are marked answered; the note is for a model to read, and the offline engine reads none."""
         try:
             with self.conversations.update(_checked(conversation_id)) as conversation:
                 open_calls = _open_calls(conversation["items"])
                 conversation["items"].extend(
-                    {"type": "function_call_output", "call_id": call_id, "output": output} for call_id in open_calls
+                    _kept({"type": "function_call_output", "call_id": call_id}) for call_id in open_calls
                 )
                 for call_id in open_calls:
                     conversation.setdefault("pending", {}).pop(call_id, None)

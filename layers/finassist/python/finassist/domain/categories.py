@@ -7,15 +7,17 @@ endings, and lets a longer phrase win over a shorter one ("uber eats" is food, "
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from unicodedata import normalize
 
 from finassist.domain.text import fold, fold_keeping_length
 from finassist.domain.typos import SURE_LENGTH, nearest
+from finassist.domain.wordlists import data_file
+
+LEXICON = "categories_ptbr.json"
+"""The category lexicon in finassist/data: names, keywords and weak hints per category."""
 
 CATEGORIES: tuple[str, ...] = (
     "Alimentação",
@@ -141,8 +143,7 @@ def stems_of(text: str) -> list[tuple[str, int]]:
 @cache
 def _lexicon() -> dict[str, tuple[_Entry, ...]]:
     """Entries by their first stem, read once per process from the data file shipped with the package."""
-    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
-    data = json.loads(raw)["categories"]
+    data = data_file(LEXICON)["categories"]
     index: dict[str, list[_Entry]] = {}
     for category, groups in data.items():
         if category not in CATEGORIES:
@@ -161,10 +162,9 @@ def _single_words() -> dict[str, tuple[str, int]]:
 
     A word two categories claim is left out: a typo of it could be either.
     """
-    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
     words: dict[str, tuple[str, int]] = {}
     clashes: set[str] = set()
-    for category, groups in json.loads(raw)["categories"].items():
+    for category, groups in data_file(LEXICON)["categories"].items():
         for kind, weight in (("names", NAME), ("keywords", STRONG), ("weak", WEAK)):
             for phrase in groups.get(kind, []):
                 word = fold(phrase)
@@ -184,9 +184,8 @@ def _typo_choices() -> dict[str, str]:
 @cache
 def _spellings() -> dict[str, str]:
     """Each one-word lexicon phrase, folded, to its spelling in the lexicon ('farmacia' -> 'farmácia')."""
-    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
     spellings: dict[str, str] = {}
-    for groups in json.loads(raw)["categories"].values():
+    for groups in data_file(LEXICON)["categories"].values():
         for phrases in groups.values():
             for phrase in phrases:
                 spellings.setdefault(fold(phrase), phrase)

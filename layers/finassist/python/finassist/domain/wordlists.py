@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+"""finassist/data beside the code (a plain path: importlib.resources cost every cold start ~10 ms of imports)."""
 
 
 @cache
-def _data(file: str) -> dict[str, Any]:
-    raw = resources.files("finassist").joinpath(f"data/{file}").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(raw)
+def data_file(file: str) -> dict[str, Any]:
+    """A data file of finassist/data, parsed once per process."""
+    data: dict[str, Any] = json.loads((DATA / file).read_text(encoding="utf-8"))
     return data
 
 
 @cache
 def words(file: str, name: str) -> frozenset[str]:
     """The list `name` of data file `file` as a set; a missing list is an error, not an empty set."""
-    return frozenset(_data(file)[name])
+    return frozenset(data_file(file)[name])
 
 
 def mapping(file: str, name: str) -> dict[str, Any]:
     """The table `name` of data file `file` (a word and what it stands for)."""
-    return dict(_data(file)[name])
+    return dict(data_file(file)[name])

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import calendar
-import json
 from functools import cache
-from importlib import resources
 
-from finassist.domain.categories import CATEGORIES, stems_of
+from finassist.domain.categories import CATEGORIES, LEXICON, stems_of
 from finassist.domain.periods import Period
+from finassist.domain.wordlists import data_file
 
 CATEGORY_LIST = ", ".join(CATEGORIES)
 
@@ -16,8 +15,7 @@ CATEGORY_LIST = ", ".join(CATEGORIES)
 @cache
 def _category_names() -> dict[tuple[str, ...], str]:
     """Stems of the words that name a category itself, read from the lexicon."""
-    raw = resources.files("finassist").joinpath("data/categories_ptbr.json").read_text(encoding="utf-8")
-    data = json.loads(raw)["categories"]
+    data = data_file(LEXICON)["categories"]
     names: dict[tuple[str, ...], str] = {}
     for category, groups in data.items():
         if category in CATEGORIES:
