@@ -39,7 +39,7 @@ chat: $(STAMP)
 	$(BIN)/python -m finassist.chat
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
