@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finassist.domain.turns import TurnRules, TurnState, enqueue, release, try_take
+from finassist.domain.turns import TurnRules, TurnState, enqueue, release, renew, try_take
 
 RULES = TurnRules(lease_seconds=300, start_grace_seconds=120)
 
@@ -92,3 +92,18 @@ def test_a_message_missing_from_the_queue_joins_its_end_instead_of_jumping_ahead
     decision = try_take(queued("SM1"), "SM9", 1.0, RULES)
     assert decision.outcome == "wait" and decision.state is not None
     assert decision.state.queue == ("SM1", "SM9")
+
+
+def test_a_step_renews_the_lease_only_when_the_last_renewal_is_older_than_the_renewal_interval() -> None:
+    taken = try_take(queued("SM1"), "SM1", 10.0, RULES).state
+    assert taken is not None and taken.lease_until == 310.0
+
+    assert renew(taken, "SM1", 10.0 + RULES.renew_after_seconds - 1, RULES) is None  # no write moments later
+    renewed = renew(taken, "SM1", 10.0 + RULES.renew_after_seconds + 1, RULES)
+    assert renewed is not None and renewed.lease_until == 10.0 + RULES.renew_after_seconds + 1 + 300
+
+
+def test_only_the_holder_renews() -> None:
+    taken = try_take(queued("SM1", "SM2"), "SM1", 10.0, RULES).state
+    assert taken is not None
+    assert renew(taken, "SM2", 200.0, RULES) is None

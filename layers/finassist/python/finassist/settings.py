@@ -62,6 +62,7 @@ class Settings:
     assistant_follow_seconds: float = field(default=20.0, metadata=env("ASSISTANT_FOLLOW_SECONDS"))
     turn_lease_seconds: float = field(default=300.0, metadata=env("TURN_LEASE_SECONDS"))
     turn_start_grace_seconds: float = field(default=120.0, metadata=env("TURN_START_GRACE_SECONDS"))
+    turn_renew_after_seconds: float = field(default=30.0, metadata=env("TURN_RENEW_AFTER_SECONDS"))
     turn_wait_seconds: float = field(default=10.0, metadata=env("TURN_WAIT_SECONDS"))
     openai_timeout_seconds: float = 20.0
     openai_max_retries: int = 1
@@ -89,7 +90,7 @@ class Settings:
 
     @property
     def turn_rules(self) -> TurnRules:
-        return TurnRules(self.turn_lease_seconds, self.turn_start_grace_seconds)
+        return TurnRules(self.turn_lease_seconds, self.turn_start_grace_seconds, self.turn_renew_after_seconds)
 
     @property
     def twilio_parameter(self) -> str:

@@ -49,6 +49,12 @@ def build_instructions(context: RunContext) -> str:
             '("45 e 20 no almoço"), pergunte antes de registrar.'
         ),
         (
+            '- Um gasto e uma pergunta na mesma mensagem ("anota 30 de uber e me diz quanto gastei com transporte"): '
+            "chame add_expense antes da consulta (as chamadas rodam na ordem em que vêm), para o total já contar o "
+            'gasto novo. Um valor perguntado, não informado ("gastei mais de 100 em lazer?"), não é gasto: pergunte '
+            "se é para registrar."
+        ),
+        (
             "- Dinheiro que entrou (salário, freela, venda, pix recebido) é receita: chame add_income, nunca "
             'add_expense. "Quanto sobrou?", "qual meu saldo?" e "quanto recebi?" chamam get_balance (saldo = '
             "receitas menos despesas)."

@@ -38,6 +38,10 @@ class TurnRules:
 
     lease_seconds: float = 300.0
     start_grace_seconds: float = 120.0
+    renew_after_seconds: float = 30.0
+    """A step renews the lease only when it was last renewed longer ago than this: a message's steps mostly
+    come within seconds of each other, and a write per step bought nothing but WRUs and latency. Safe while
+    lease_seconds - renew_after_seconds outlasts the longest step plus a back-off (test_timeouts_nest.py)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ def renew(state: TurnState, message_sid: str, now: float, rules: TurnRules) -> T
     """Every step of a turn extends its lease: a slow but alive turn is never taken for a dead one."""
     if state.holder != message_sid or state.head != message_sid:
         return None
+    if state.lease_until - now > rules.lease_seconds - rules.renew_after_seconds:
+        return None  # renewed moments ago
     return replace(state, lease_until=max(state.lease_until, now + rules.lease_seconds))
 
 
