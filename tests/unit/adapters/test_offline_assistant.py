@@ -137,7 +137,7 @@ def test_the_conversation_keeps_only_its_recent_items_and_still_finds_the_last_t
     items = assistant.conversations.read(conversation_id)["items"]
     assert len(items) == MAX_ITEMS
     assert assistant.last_user_text(conversation_id) == "almoço 29"
-    assert len(json.dumps(items).encode()) < 2_500  # 2–3 WRU per turn in DynamoDB, not ~23
+    assert len(json.dumps(items).encode()) < 1_200  # 2 WRU per turn in DynamoDB, not ~23
 
 
 def test_an_expense_and_a_question_in_one_message_are_one_round_with_the_expense_first(tmp_path: Path) -> None:
@@ -168,3 +168,19 @@ def test_an_expense_and_a_question_in_one_message_are_one_round_with_the_expense
         "Anotado! ✅ R$ 30,00 em Transporte (uber), 24/11.",
         "Você gastou R$ 50,00 com Transporte este mês (2 lançamentos).",
     ]
+
+
+def test_a_round_of_ten_expenses_keeps_every_call_so_an_unanswered_one_is_still_found(tmp_path: Path) -> None:
+    assistant = OfflineAssistant(tmp_path)
+    conversation_id = assistant.create_conversation(SENDER)
+    for amount in range(10, 15):
+        _one_message(assistant, conversation_id, amount)
+    ten = ", ".join(f"{item} {n}" for n, item in enumerate(["uber", "pizza", "cinema", "luz", "farmácia"] * 2, 11))
+
+    started = assistant.start_run(conversation_id, ten, CONTEXT)
+    calls = assistant.get_run(started.run_id).tool_calls
+    assert len(calls) == 10
+
+    with pytest.raises(ConversationHasOpenToolCalls) as refused:
+        assistant.start_run(conversation_id, "almoço 30", CONTEXT)
+    assert refused.value.call_ids == tuple(call.call_id for call in calls)

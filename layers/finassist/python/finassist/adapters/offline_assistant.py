@@ -2,8 +2,10 @@
 
 Runs (responses) and conversations are JSON documents under a data directory, so a run started by one Lambda
 invocation is found by the next (as a background response is, on OpenAI's side). The state machine
-therefore walks the same path: start (queued), poll (completed with function_call items), tool outputs
-(a new run), poll (completed with a message).
+therefore walks the same path: start (queued, as a background create answers), poll (completed with
+function_call items), tool outputs (a new run), poll (completed with a message). The engine has its answer
+when it is asked, so a response is stored completed at once: no second write per response (in AWS these are
+FlowState items, paid per write).
 
 Several messages of one sender can reach the same conversation at once (a burst on WhatsApp), so each change
 to a conversation is one read-modify-write under its lock (finassist.adapters.json_documents), and tool
@@ -27,6 +29,7 @@ from finassist.adapters.offline_replies import describe_round as _describe_round
 from finassist.adapters.offline_replies import message as _message
 from finassist.adapters.offline_replies import respond as _respond
 from finassist.domain.understanding import Clarification, Intent, asked, follow_up
+from finassist.domain.understanding.several import MAX_PARTS
 from finassist.errors import (
     AssistantRunFailed,
     AssistantUnavailable,
@@ -37,11 +40,11 @@ from finassist.errors import (
 from finassist.ports import Run, RunContext, ToolCall, ToolOutput
 
 TERMINAL = ("completed", "failed", "cancelled", "incomplete")
-MAX_ITEMS = 24
-"""The conversation's recent items kept: enough for the last few turns (a message of ten expenses is 22 items),
-where an unanswered call and the last thing said are found; older turns are never read. In AWS the document is
-a FlowState item rewritten on every turn, at 1 WRU per KB: 120 whole items made it ~23 KB and the offline-first
-path cost more than the model's (docs/benchmarks.md); 24 kept items (`_kept`) are under 2 KB."""
+MAX_ITEMS = MAX_PARTS + 2
+"""The conversation's recent items kept: the newest round's calls (ten at most, the several-expenses cap) and
+the last thing said, where an unanswered call and the message are found; older turns are never read. In AWS
+the document is a FlowState item rewritten every turn at 1 WRU per KB: 120 whole items made it ~23 KB and the
+offline-first path cost more than the model's (docs/benchmarks.md); 12 kept items (`_kept`) are about 1 KB."""
 log = logging.getLogger(__name__)
 
 
@@ -100,7 +103,7 @@ class OfflineAssistant:
     def _respond_in(self, conversation: Document, output: list[dict[str, Any]], meta: dict[str, Any]) -> Run:
         """A new queued run in the conversation (called inside the conversation's lock)."""
         response_id = _new_id("resp")
-        record = {"id": response_id, "status": "queued", "conversation": conversation["id"], "output": output}
+        record = {"id": response_id, "status": "completed", "conversation": conversation["id"], "output": output}
         self.responses.write(response_id, {**record, "meta": meta})
         conversation["items"].extend(_kept(item) for item in output)
         del conversation["items"][: -self.keep_items]  # a document stays small (MAX_ITEMS says why)
@@ -168,7 +171,7 @@ class OfflineAssistant:
         if response["status"] not in TERMINAL:
             with self.responses.update(run_id) as latest:
                 if latest["status"] not in TERMINAL:
-                    latest["status"] = "completed"  # the offline "model" finishes by the first poll
+                    latest["status"] = "completed"  # stored queued by an earlier version: done by the first poll
                 response = latest
         calls = tuple(
             ToolCall(call_id=item["call_id"], name=item["name"], arguments=item["arguments"])
