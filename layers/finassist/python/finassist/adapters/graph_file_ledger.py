@@ -10,19 +10,14 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from finassist.adapters.graph_client import DEFAULT_RETRY_AFTER, UNCERTAIN, GraphClient, describe, json_body
+from finassist.adapters.ledger_reads import RowReads
 from finassist.adapters.xlsx_ledger import XlsxLedger
 from finassist.domain.expense import (
-    EntryKind,
     Expense,
     LedgerRow,
-    in_period,
-    last_written,
-    row_with_id,
-    rows_with_id_prefix,
 )
 from finassist.errors import LedgerThrottled, LedgerUnavailable
 
@@ -33,7 +28,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _MISSING = "the workbook (Graph item) was not found"
 
 
-class GraphFileLedger:
+class GraphFileLedger(RowReads):
     """One user's Despesas table in their OneDrive workbook, edited as a whole file."""
 
     def __init__(self, client: GraphClient) -> None:
@@ -51,24 +46,6 @@ class GraphFileLedger:
             applied=lambda rows: bool(key) and any(row.entry_id == key for row in rows),
             what="adding the row",
         )
-
-    def query(
-        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
-    ) -> list[LedgerRow]:
-        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category, kind)
-
-    def last_entry(self) -> LedgerRow | None:
-        """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
-        return last_written(self.rows())
-
-    def get(self, entry_id: str) -> LedgerRow | None:
-        """The row with exactly this ID, or None."""
-        return row_with_id(self.rows(), entry_id)
-
-    def entries(self, id_prefix: str) -> list[LedgerRow]:
-        """Every row whose ID starts with id_prefix, in table order."""
-        return rows_with_id_prefix(self.rows(), id_prefix)
 
     def delete(self, entry_id: str) -> bool:
         """Remove the row with this ID; False when there is none (a retried delete is a no-op)."""

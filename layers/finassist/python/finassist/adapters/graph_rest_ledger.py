@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator
-from datetime import date
 
 from finassist.adapters.graph_client import (
     DEFAULT_RETRY_AFTER,
@@ -24,17 +23,13 @@ from finassist.adapters.graph_client import (
     json_body,
 )
 from finassist.adapters.graph_rows import Header, id_of, ledger_rows, row_body
+from finassist.adapters.ledger_reads import RowReads
 from finassist.domain.expense import (
     COLUMNS,
     KIND_COLUMN,
-    EntryKind,
     Expense,
     LedgerRow,
-    in_period,
     kind_label,
-    last_written,
-    row_with_id,
-    rows_with_id_prefix,
 )
 from finassist.domain.text import fold
 from finassist.errors import LedgerMisconfigured, LedgerThrottled
@@ -46,7 +41,7 @@ MAX_ROW_SCANS = 3
 """How often a delete or update re-reads the rows when the row it found moved before the write."""
 
 
-class GraphRestLedger:
+class GraphRestLedger(RowReads):
     """One user's Despesas table in their OneDrive workbook, row by row through the Excel REST API."""
 
     def __init__(self, client: GraphClient, *, page_size: int = PAGE_SIZE) -> None:
@@ -70,24 +65,6 @@ class GraphRestLedger:
             return self._post_row(header, session_id, row_body(header, expense, key), key)
         finally:
             self._close_session(session_id)
-
-    def query(
-        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
-    ) -> list[LedgerRow]:
-        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category, kind)
-
-    def last_entry(self) -> LedgerRow | None:
-        """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
-        return last_written(self.rows())
-
-    def get(self, entry_id: str) -> LedgerRow | None:
-        """The row with exactly this ID, or None."""
-        return row_with_id(self.rows(), entry_id)
-
-    def entries(self, id_prefix: str) -> list[LedgerRow]:
-        """Every row whose ID starts with id_prefix, in table order."""
-        return rows_with_id_prefix(self.rows(), id_prefix)
 
     def delete(self, entry_id: str) -> bool:
         """Remove the row with this ID; False when there is none (a retried delete is a no-op)."""

@@ -9,26 +9,21 @@ xlsx_table.py and the cells' in workbook_cells.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from finassist.adapters import xlsx_table
 from finassist.adapters.ledger_csv import read_csv
+from finassist.adapters.ledger_reads import RowReads
 from finassist.adapters.xlsx_file import XlsxFile
 from finassist.adapters.xlsx_table import Sheet
 from finassist.domain.expense import (
-    EntryKind,
     Expense,
     LedgerRow,
-    in_period,
-    last_written,
-    row_with_id,
-    rows_with_id_prefix,
 )
 
 
-class XlsxLedger:
+class XlsxLedger(RowReads):
     """One user's Despesas table in a .xlsx file; append is idempotent on the ID column."""
 
     def __init__(self, path: Path, *, lock_timeout: float = 30.0) -> None:
@@ -47,24 +42,6 @@ class XlsxLedger:
     def append(self, expense: Expense, entry_id: str) -> bool:
         """Add the row unless a row with entry_id exists; True when a row was added."""
         return self._write([(expense, entry_id)]) == 1
-
-    def query(
-        self, start: date, end: date, category: str | None = None, kind: EntryKind | None = "expense"
-    ) -> list[LedgerRow]:
-        """Rows of one kind dated start..end inclusive, optionally of one category (ignoring case and accents)."""
-        return in_period(self.rows(), start, end, category, kind)
-
-    def last_entry(self) -> LedgerRow | None:
-        """The last row in table order that FinAssist wrote (a non-empty ID); rows typed by hand never count."""
-        return last_written(self.rows())
-
-    def get(self, entry_id: str) -> LedgerRow | None:
-        """The row with exactly this ID, or None."""
-        return row_with_id(self.rows(), entry_id)
-
-    def entries(self, id_prefix: str) -> list[LedgerRow]:
-        """Every row whose ID starts with id_prefix, in sheet order."""
-        return rows_with_id_prefix(self.rows(), id_prefix)
 
     def delete(self, entry_id: str) -> bool:
         """Remove the row with this ID as Excel's "Delete Table Rows" does; False when there is none."""
